@@ -1,0 +1,32 @@
+// The S3 key layout of the one bucket, defined once.
+
+const safeSegment = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** True when a user or import id may appear as one key segment (no `/`, no `..`). */
+export function isSafeKeySegment(value: string): boolean {
+  return safeSegment.test(value) && !value.includes('..');
+}
+
+export const objectKeys = {
+  /** Where the browser (or the CLI) uploads an export; its ObjectCreated event starts the import. */
+  upload: (userId: string, importId: string, extension: 'zip' | 'json') =>
+    `imports/${userId}/${importId}.${extension}`,
+  uploadPrefix: 'imports/',
+  /** Work files of one import, deleted when it finishes. */
+  workPrefix: (importId: string) => `work/${importId}/`,
+  chunk: (importId: string, chunkIndex: number) =>
+    `work/${importId}/chunks/${String(chunkIndex).padStart(5, '0')}.jsonl`,
+  manifest: (importId: string) => `work/${importId}/manifest.jsonl`,
+  conversationIds: (importId: string) => `work/${importId}/conversation-ids.jsonl`,
+  mapResults: (importId: string) => `work/${importId}/results/`,
+  /** The full list of failed conversations of an import. */
+  report: (userId: string, importId: string) => `reports/${userId}/${importId}.json`,
+  /**
+   * Offloaded large fields, content-addressed per conversation: retries write the same key, and
+   * deleting an obsolete object can never break another conversation that shares the text.
+   */
+  offloadPrefix: (userId: string, conversationId: string) =>
+    `archive/${userId}/${encodeURIComponent(conversationId)}/`,
+  offload: (userId: string, conversationId: string, sha256: string) =>
+    `archive/${userId}/${encodeURIComponent(conversationId)}/${sha256}`,
+} as const;
