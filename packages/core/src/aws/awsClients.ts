@@ -11,22 +11,36 @@ export interface AwsClients {
 
 /**
  * The one place AWS clients are built. Endpoints come from the SDK's standard
- * AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_SFN variables (the SDK reads
- * them itself). When a custom S3 endpoint is set we talk to s3rver, which needs path-style URLs
- * and no default checksums (they corrupt streamed bodies there); real S3 keeps the defaults.
+ * AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_SFN variables. When a custom
+ * S3 endpoint is set we talk to s3rver, which needs path-style URLs and no default checksums
+ * (they corrupt streamed bodies there); real S3 keeps the defaults.
+ *
+ * The SDK itself reads endpoints and credentials from `process.env` only, so they are passed
+ * explicitly from `env`: otherwise a caller's own env object (a test's, the local stack's) would be
+ * silently ignored and the clients would go to real AWS.
  */
 export function createAwsClients(env: NodeJS.ProcessEnv = process.env): AwsClients {
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+    ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
+    : undefined;
+  const common = { region, ...(credentials ? { credentials } : {}) };
+  const endpointFor = (service: string) => {
+    const endpoint = env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL;
+    return endpoint ? { endpoint } : {};
+  };
   const localS3 = Boolean(env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL);
-  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ region, maxAttempts: 5 }), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
+  const dynamo = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ ...common, ...endpointFor('DYNAMODB'), maxAttempts: 5 }),
+    { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
+  );
   const s3 = new S3Client({
-    region,
+    ...common,
+    ...endpointFor('S3'),
     ...(localS3
       ? { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }
       : {}),
   });
-  const sfn = new SFNClient({ region });
+  const sfn = new SFNClient({ ...common, ...endpointFor('SFN') });
   return { dynamo, s3, sfn };
 }

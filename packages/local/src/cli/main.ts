@@ -1,4 +1,46 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
+import { convertExport } from './convertCommand';
+import { generateCommand } from './generateCommand';
+import { printConvertSummary } from './convertSummary';
 
-const program = new Command('threadline').description('Import ChatGPT exports into a durable archive');
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('expected a whole number ≥ 0');
+  return parsed;
+}
+
+/** Any error reaching the top is one line for a person, exit 1; stack traces only with THREADLINE_DEBUG. */
+function fail(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`threadline: ${message.split('\n')[0]}\n`);
+  if (process.env.THREADLINE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  process.exit(1);
+}
+
+const program = new Command('threadline')
+  .description('Import ChatGPT exports into a durable archive')
+  .showHelpAfterError();
+
+program
+  .command('convert')
+  .description('Convert an export (.zip or conversations.json) to JSONL of normalized conversations, offline')
+  .argument('<export>', 'a ChatGPT export: .zip, conversations.json or conversations-NNN.json')
+  .option('-o, --out <file>', 'write JSONL to this file instead of stdout')
+  .action(async (input: string, options: { out?: string }) => {
+    const summary = await convertExport(input, options.out).catch(fail);
+    printConvertSummary(summary);
+  });
+
+program
+  .command('generate')
+  .description('Write a deterministic synthetic export for tests, demos and benchmarks')
+  .requiredOption('--out <file.zip>', 'where to write the ZIP')
+  .option('--conversations <n>', 'number of conversations (a minimum when --size-mb is given)', positiveInteger, 100)
+  .option('--shards <k>', 'shard into conversations-000.json… with export_manifest.json', positiveInteger)
+  .option('--seed <s>', 'random seed', positiveInteger, 1)
+  .option('--size-mb <mb>', 'grow until the conversation JSON reaches this many MB', positiveInteger)
+  .action(async (options: { out: string; conversations: number; shards?: number; seed: number; sizeMb?: number }) => {
+    await generateCommand(options).catch(fail);
+  });
+
 await program.parseAsync(process.argv);

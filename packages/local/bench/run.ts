@@ -1,0 +1,45 @@
+// `npm run bench`: throughput and peak memory of the import path, each figure beside a baseline
+// measured in the same run on the same generated export. Not part of `npm test`.
+//   npm run bench                 300 MB export
+//   npm run bench -- --size-mb 1000
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateExport } from '../src/generate/generateExport';
+
+const { values } = parseArgs({ options: { 'size-mb': { type: 'string', default: '300' }, only: { type: 'string' } } });
+const sizeMb = Number(values['size-mb']);
+const benchDir = join(process.env.THREADLINE_HOME ?? '.threadline', 'bench');
+mkdirSync(benchDir, { recursive: true });
+const zipPath = join(benchDir, `export-${sizeMb}mb.zip`);
+
+if (!existsSync(zipPath)) {
+  process.stderr.write(`generating a ${sizeMb} MB export at ${zipPath} …\n`);
+  await generateExport({ conversations: 1, sizeMb, seed: 42, out: zipPath });
+}
+
+interface Measurement { scenario: string; seconds: number; bytes: number; conversations: number; maxRssMb: number }
+
+function measure(scenario: string): Measurement {
+  const output = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'scenario.ts'), scenario, zipPath, join(benchDir, 'convert.jsonl')],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(output.trim().split('\n').at(-1)!) as Measurement;
+}
+
+const scenarios = (values.only ?? 'wholeFileParse,streamJson,reader,convert').split(',');
+const results = scenarios.map((scenario) => {
+  process.stderr.write(`running ${scenario} …\n`);
+  return measure(scenario);
+});
+const baseline = results[0];
+const rate = (m: Measurement) => m.bytes / 1e6 / m.seconds;
+console.log(`\nexport: ${zipPath} (${(baseline.bytes / 1e6).toFixed(0)} MB of conversation JSON, ${baseline.conversations} conversations)\n`);
+console.log('| scenario | MB/s | × baseline | peak RSS MB |');
+console.log('|---|---|---|---|');
+for (const m of results) {
+  console.log(`| ${m.scenario} | ${rate(m).toFixed(1)} | ${(rate(m) / rate(baseline)).toFixed(2)} | ${m.maxRssMb.toFixed(0)} |`);
+}
