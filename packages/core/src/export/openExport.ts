@@ -1,0 +1,154 @@
+import type { ByteSource } from './byteSource';
+import { scanConversationArray } from './conversationArrayScanner';
+import { MANIFEST_FILE, baseNameOf, selectConversationFiles } from './conversationFiles';
+import { conversationFilesInManifest } from './exportManifest';
+import { FORMAT_SNIFF_BYTES, describeLeadingBytes, detectExportFormat } from './exportFormat';
+import { ExportReadError } from './exportReadError';
+import {
+  DEFAULT_MAX_COMPRESSION_RATIO,
+  DEFAULT_MAX_UNCOMPRESSED_BYTES,
+  type ExportReadOptions,
+} from './exportReadOptions';
+import { progressThrottle } from './progressThrottle';
+import { readByteRange } from './readByteRange';
+import { type ZipEntry, readZipDirectory, readZipEntry } from './zipArchive';
+import { checkDeclaredSizes } from './zipSizeLimits';
+
+/** A conversations file we will read. For a bare JSON upload both sizes are the file size. */
+export interface ExportFile {
+  name: string;
+  compressedSize: number;
+  uncompressedSize: number;
+}
+
+/** One element of a conversations array, parsed but not yet interpreted. */
+export interface RawConversationEntry {
+  /** Ordinal across all files of the export, from 0. */
+  index: number;
+  file: string;
+  /** Byte offset of the element in its (uncompressed) file. */
+  offset: number;
+  bytes: number;
+  raw: unknown;
+}
+
+export interface OpenedExport {
+  kind: 'zip' | 'json';
+  /** The conversation files, in reading order (conversations.json first, then shards by number). */
+  files: ExportFile[];
+  /** Shards the archive's export_manifest.json names but the archive lacks: the export is incomplete. */
+  missingShards: string[];
+  /** Uncompressed bytes of the conversation files. */
+  totalBytes: number;
+  /** Streams every conversation; each call reads the source again. */
+  conversations(): AsyncIterable<RawConversationEntry>;
+}
+
+/** The manifest is an inventory; anything this large is not one and is skipped. */
+const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Opens a ChatGPT export (ZIP, sharded or not, or a bare conversations JSON file). Checks the
+ * container up front (format, central directory, names, declared sizes) so an unusable upload
+ * fails before any conversation is produced; faults inside the data surface while iterating,
+ * after the conversations before them.
+ */
+export async function openExport(source: ByteSource, options: ExportReadOptions = {}): Promise<OpenedExport> {
+  const displayName = baseNameOf(source.name.replace(/\\/g, '/')) || source.name;
+  const head = await readByteRange(source, 0, FORMAT_SNIFF_BYTES);
+  const format = detectExportFormat(head);
+  if (format === 'zip') return openZipExport(source, displayName, options);
+  if (/\.zip$/i.test(displayName)) {
+    throw new ExportReadError('not-a-zip', `${displayName} is not a ZIP archive (${describeLeadingBytes(head)})`);
+  }
+  if (format === 'json') return openJsonExport(source, displayName, options);
+  throw new ExportReadError(
+    'unknown-format',
+    `${displayName} is neither a ChatGPT export ZIP nor a conversations JSON file (${describeLeadingBytes(head)})`,
+  );
+}
+
+async function openJsonExport(source: ByteSource, name: string, options: ExportReadOptions): Promise<OpenedExport> {
+  const size = await source.size();
+  return {
+    kind: 'json',
+    files: [{ name, compressedSize: size, uncompressedSize: size }],
+    missingShards: [],
+    totalBytes: size,
+    async *conversations() {
+      const progress = progressThrottle(size, options.onProgress);
+      let index = 0;
+      const chunks = countingChunks(source.stream(0) as AsyncIterable<Buffer>, progress.add);
+      for await (const scanned of scanConversationArray(chunks, name, scannerOptions(options))) {
+        yield { index: index++, file: name, ...scanned };
+      }
+      progress.finish();
+    },
+  };
+}
+
+async function openZipExport(source: ByteSource, archiveName: string, options: ExportReadOptions): Promise<OpenedExport> {
+  const entries = await readZipDirectory(source, archiveName);
+  const byName = new Map(entries.map((entry) => [entry.name, entry]));
+  const selection = selectConversationFiles(
+    entries.map((entry) => entry.name),
+    archiveName,
+  );
+  const conversationEntries = selection.files.map((name) => byName.get(name)!);
+  const manifestEntry = byName.get(selection.folder + MANIFEST_FILE) ?? byName.get(MANIFEST_FILE);
+  const limits = {
+    maxUncompressedBytes: options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES,
+    maxCompressionRatio: options.maxCompressionRatio ?? DEFAULT_MAX_COMPRESSION_RATIO,
+  };
+  checkDeclaredSizes(manifestEntry ? [...conversationEntries, manifestEntry] : conversationEntries, limits, archiveName);
+
+  const present = new Set(selection.files.map(baseNameOf));
+  const listed = manifestEntry ? await readManifestShards(source, manifestEntry, archiveName) : [];
+  const totalBytes = conversationEntries.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
+
+  return {
+    kind: 'zip',
+    files: conversationEntries.map(({ name, compressedSize, uncompressedSize }) => ({ name, compressedSize, uncompressedSize })),
+    missingShards: listed.filter((name) => !present.has(name)),
+    totalBytes,
+    async *conversations() {
+      const progress = progressThrottle(totalBytes, options.onProgress);
+      let index = 0;
+      for (const entry of conversationEntries) {
+        const chunks = countingChunks(readZipEntry(source, entry, archiveName), progress.add);
+        for await (const scanned of scanConversationArray(chunks, entry.name, scannerOptions(options))) {
+          yield { index: index++, file: entry.name, ...scanned };
+        }
+      }
+      progress.finish();
+    },
+  };
+}
+
+/**
+ * Shards named by the manifest. A manifest that is not JSON only costs us this advisory list,
+ * so it is ignored; a damaged ZIP entry is still an error (the archive is damaged).
+ */
+async function readManifestShards(source: ByteSource, entry: ZipEntry, archiveName: string): Promise<string[]> {
+  if (entry.uncompressedSize > MAX_MANIFEST_BYTES) return [];
+  const chunks: Buffer[] = [];
+  for await (const chunk of readZipEntry(source, entry, archiveName)) chunks.push(chunk);
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, ''));
+  } catch {
+    return [];
+  }
+  return conversationFilesInManifest(manifest);
+}
+
+async function* countingChunks(chunks: AsyncIterable<Buffer>, count: (bytes: number) => void): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    count(chunk.length);
+    yield chunk;
+  }
+}
+
+function scannerOptions(options: ExportReadOptions) {
+  return { maxElementBytes: options.maxConversationBytes };
+}
