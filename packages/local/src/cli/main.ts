@@ -2,6 +2,11 @@ import { Command, InvalidArgumentError } from 'commander';
 import { convertExport } from './convertCommand';
 import { generateCommand } from './generateCommand';
 import { printConvertSummary } from './convertSummary';
+import { conversationsCommand } from './conversationsCommand';
+import { importCommand } from './importCommand';
+import { importsCommand } from './importsCommand';
+import { resetCommand } from './resetCommand';
+import { showCommand } from './showCommand';
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -11,10 +16,20 @@ function positiveInteger(value: string): number {
 
 /** Any error reaching the top is one line for a person, exit 1; stack traces only with THREADLINE_DEBUG. */
 function fail(error: unknown): never {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = humanMessage(error);
   process.stderr.write(`threadline: ${message.split('\n')[0]}\n`);
   if (process.env.THREADLINE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   process.exit(1);
+}
+
+/** Node's system errors name a syscall; a person wants the path and what is wrong with it. */
+function humanMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { code, path } = error as NodeJS.ErrnoException;
+  if (code === 'ENOENT' && path) return `${path}: no such file`;
+  if (code === 'EACCES' && path) return `${path}: permission denied`;
+  if (code === 'EISDIR' && path) return `${path}: is a directory, expected an export file`;
+  return error.message;
 }
 
 const program = new Command('threadline')
@@ -42,5 +57,11 @@ program
   .action(async (options: { out: string; conversations: number; shards?: number; seed: number; sizeMb?: number }) => {
     await generateCommand(options).catch(fail);
   });
+
+program.addCommand(importCommand(fail));
+program.addCommand(importsCommand(fail));
+program.addCommand(conversationsCommand(fail));
+program.addCommand(showCommand(fail));
+program.addCommand(resetCommand(fail));
 
 await program.parseAsync(process.argv);
