@@ -1,0 +1,36 @@
+// DynamoDB tables and the archive bucket. Shapes come from packages/core (tableSchemas,
+// objectKeys via deploymentPlan); this file only turns them into SST components.
+import { bucketLifecycle, bucketLinkName, tablePlans } from "../packages/core/src/infra/deploymentPlan";
+
+function table(plan: (typeof tablePlans)[number]) {
+  return new sst.aws.Dynamo(plan.name, {
+    fields: plan.fields,
+    primaryIndex: plan.primaryIndex,
+    globalIndexes: plan.globalIndexes,
+    ...(plan.ttl ? { ttl: plan.ttl } : {}),
+    transform: {
+      table: (args) => {
+        args.pointInTimeRecovery = { enabled: true };
+        args.serverSideEncryption = { enabled: true }; // AWS-owned key → AWS-managed KMS key
+      },
+    },
+  });
+}
+
+const [conversationsPlan, importsPlan] = tablePlans;
+export const conversationsTable = table(conversationsPlan);
+export const importsTable = table(importsPlan);
+
+/**
+ * Private (SST blocks public access and enforces HTTPS by default), encrypted at rest, uploads
+ * and work files expire. CORS is set in web.ts, once the site's origin is known.
+ */
+export const bucket = new sst.aws.Bucket(bucketLinkName, {
+  cors: false,
+  lifecycle: bucketLifecycle.map((rule) => ({ ...rule })),
+});
+
+new aws.s3.BucketServerSideEncryptionConfiguration(`${bucketLinkName}Encryption`, {
+  bucket: bucket.name,
+  rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
+});

@@ -1,0 +1,108 @@
+// The import workflow: one Lambda per step, the state machine deployed with Pulumi's
+// aws.sfn.StateMachine (sst.aws.StepFunctions emits JSONata and cannot express ItemReader /
+// ResultWriter), its own least-privilege role, and S3 uploads starting imports.
+import { stateMachineArn, stateMachineName } from "../packages/core/src/infra/awsArns";
+import {
+  deployedWorkflowDefinition,
+  functionPlans,
+  uploadNotifications,
+  workflowSettings,
+  type FunctionKey,
+} from "../packages/core/src/infra/deploymentPlan";
+import { startImportPermission, workflowRolePolicy, workflowTrustPolicy } from "../packages/core/src/infra/workflowPolicies";
+import { bucket, conversationsTable, importsTable } from "./storage";
+
+const partition = aws.getPartitionOutput().partition;
+const region = aws.getRegionOutput().region;
+const accountId = aws.getCallerIdentityOutput().accountId;
+export const account = $resolve({ partition, region, accountId });
+
+export const workflowName = stateMachineName($app.name, $app.stage);
+/** Known before the state machine exists: the role's policy needs it (no dependency cycle). */
+export const workflowArn = account.apply((ctx) => stateMachineArn(ctx, workflowName));
+
+/** ImportWorkflow: `Resource.ImportWorkflow.arn`, and permission to start it, for start-import only. */
+export const importWorkflowLink = new sst.Linkable("ImportWorkflow", {
+  properties: { arn: workflowArn },
+  include: [sst.aws.permission(startImportPermission(workflowArn))],
+});
+
+const links = { Conversations: conversationsTable, Imports: importsTable, Archive: bucket, ImportWorkflow: importWorkflowLink };
+
+export function importFunction(key: FunctionKey, extra: { permissions?: sst.aws.FunctionArgs["permissions"] } = {}) {
+  const plan = functionPlans[key];
+  return new sst.aws.Function(`${key[0]!.toUpperCase()}${key.slice(1)}`, {
+    handler: plan.handler,
+    runtime: "nodejs22.x",
+    architecture: "arm64",
+    memory: plan.memory,
+    timeout: plan.timeout,
+    ...("storage" in plan ? { storage: plan.storage } : {}),
+    link: plan.link.map((name) => links[name]),
+    logging: { retention: "1 month" },
+    ...extra,
+  });
+}
+
+export const startImport = importFunction("startImport");
+const acquireLock = importFunction("acquireLock");
+const split = importFunction("split");
+const processChunk = importFunction("processChunk");
+const finalize = importFunction("finalize");
+const markFailed = importFunction("markFailed");
+
+// One notify call per bucket (SST allows no second one): .zip and .json uploads under imports/.
+bucket.notify({
+  notifications: uploadNotifications.map((notification) => ({ ...notification, function: startImport.arn })),
+});
+
+const role = new aws.iam.Role("ImportWorkflowRole", {
+  description: `Step Functions role of ${workflowName}`,
+  assumeRolePolicy: account.apply((ctx) => JSON.stringify(workflowTrustPolicy(ctx))),
+});
+
+const functionArns = $resolve({
+  acquireLock: acquireLock.arn,
+  split: split.arn,
+  processChunk: processChunk.arn,
+  finalize: finalize.arn,
+  markFailed: markFailed.arn,
+});
+
+const rolePolicy = new aws.iam.RolePolicy("ImportWorkflowRolePolicy", {
+  role: role.id,
+  policy: $resolve({ ctx: account, functions: functionArns, bucketArn: bucket.arn }).apply(({ ctx, functions, bucketArn }) =>
+    JSON.stringify(
+      workflowRolePolicy({
+        ...ctx,
+        stateMachineName: workflowName,
+        functions,
+        bucketArn,
+        resultsPrefix: workflowSettings.resultsPrefix,
+      }),
+    ),
+  ),
+});
+
+const logGroup = new aws.cloudwatch.LogGroup("ImportWorkflowLogs", {
+  name: `/aws/vendedlogs/states/${workflowName}`,
+  retentionInDays: 30,
+});
+
+export const stateMachine = new aws.sfn.StateMachine(
+  "ImportWorkflowStateMachine",
+  {
+    name: workflowName,
+    type: "STANDARD",
+    roleArn: role.arn,
+    // The very definition the local engine runs: packages/core/src/workflow/importStateMachine.ts.
+    definition: $resolve({ functions: functionArns, bucket: bucket.name }).apply(deployedWorkflowDefinition),
+    loggingConfiguration: {
+      level: "ERROR",
+      includeExecutionData: false,
+      logDestination: $interpolate`${logGroup.arn}:*`,
+    },
+  },
+  // The role must be able to invoke and log before Step Functions validates the definition.
+  { dependsOn: [rolePolicy] },
+);

@@ -1,0 +1,30 @@
+/// <reference path="./.sst/platform/config.d.ts" />
+
+// Threadline on AWS: `npx sst deploy --stage <name>`, `npx sst dev`, `npx sst remove --stage <name>`.
+// The resources live in infra/*.ts (storage → workflow → api → web); their shapes and IAM
+// documents are pure data in packages/core/src/infra/, unit-tested in test/infra/.
+export default $config({
+  app(input) {
+    return {
+      name: "threadline",
+      // Keep the data of production stages when the stack is removed; throwaway stages go entirely.
+      removal: input?.stage === "production" ? "retain" : "remove",
+      protect: input?.stage === "production",
+      home: "aws",
+    };
+  },
+  async run() {
+    await import("./infra/storage");
+    const { stateMachine, account } = await import("./infra/workflow");
+    const { api } = await import("./infra/api");
+    const { site } = await import("./infra/web");
+    const { stateMachineConsoleUrl } = await import("./packages/core/src/infra/awsArns");
+
+    return {
+      site: site.url,
+      api: api.url,
+      stateMachine: stateMachine.arn,
+      console: $resolve([account.region, stateMachine.arn]).apply(([region, arn]) => stateMachineConsoleUrl(region, arn)),
+    };
+  },
+});
