@@ -1,0 +1,39 @@
+// The work files Split writes and ProcessChunk reads, under work/<importId>/:
+//   chunks/NNNNN.jsonl    one `ChunkLine` per line
+//   manifest.jsonl        one `ChunkManifestLine` per chunk: the Distributed Map's items
+//   conversation-ids.jsonl one JSON string per line: every id the export holds (mirror mode)
+//   failures/NNNNN.json   a chunk's failed conversations (only when it has any)
+//   failures/split.json   what Split could not read (only after a read error mid-export)
+
+import type { JobFailure } from '../job/importJob';
+
+/** One conversation of a chunk: its ordinal in the export and the raw conversation. */
+export interface ChunkLine {
+  index: number;
+  conversation: unknown;
+}
+
+export interface ChunkManifestLine {
+  chunk: number;
+  key: string;
+  /** Lines in the chunk file (skipped ones included). */
+  conversations: number;
+  bytes: number;
+  /** Ordinals of lines superseded by a later copy of the same conversation: not imported. */
+  skip: number[];
+}
+
+export type ChunkFailures = JobFailure[];
+
+export function chunkFailuresKey(importId: string, chunkIndex: number): string {
+  return `work/${importId}/failures/${String(chunkIndex).padStart(5, '0')}.json`;
+}
+
+export function chunkFailuresPrefix(importId: string): string {
+  return `work/${importId}/failures/`;
+}
+
+/** The split's own failures (a read error after some conversations), merged into the report like a chunk's. */
+export function splitFailuresKey(importId: string): string {
+  return `${chunkFailuresPrefix(importId)}split.json`;
+}

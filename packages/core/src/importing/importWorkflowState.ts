@@ -1,0 +1,44 @@
+// The data the import workflow carries between states (see workflow/importStateMachine.ts: every
+// Task but ProcessChunk receives the whole execution state, results are added under their key).
+
+import type { ProcessChunkEvent, ProcessChunksOutput } from '../workflow/importStateMachine';
+import type { ChunkManifestLine } from './chunkManifest';
+
+/** The execution input, as start-import builds it. */
+export interface ImportExecutionInput {
+  importId: string;
+  userId: string;
+  /** Where the uploaded export is. */
+  bucket: string;
+  key: string;
+}
+
+/** `$.split`: read by the HasConversations choice and by the Map's ItemReader. */
+export interface SplitOutput {
+  chunks: number;
+  manifestKey: string;
+  conversations: number;
+  duplicates: number;
+  missingShards: number;
+}
+
+/** `$.error`, as a Catch (or a Pass that replaces it) leaves it. */
+export interface CaughtError {
+  Error?: string;
+  Cause?: string;
+}
+
+/** What Finalize receives. */
+export interface FinalizeInput extends ImportExecutionInput {
+  split?: SplitOutput;
+  processed?: ProcessChunksOutput;
+}
+
+/** What MarkFailed receives. */
+export interface MarkFailedInput extends Partial<FinalizeInput> {
+  importId: string;
+  userId: string;
+  error?: CaughtError;
+}
+
+export type ChunkEvent = ProcessChunkEvent<ChunkManifestLine>;

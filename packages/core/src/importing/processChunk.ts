@@ -1,0 +1,119 @@
+// One chunk of the Distributed Map: read the chunk file, normalize each conversation, write them
+// (diff-and-delete), keep the chunk's failures, then add its counters to the job exactly once.
+//
+// Retrying a chunk after a partial run converges: the store's diff turns rewrites of what was
+// already committed into no-ops, the failures file is overwritten whole, and the job counts a
+// chunk only once (its marker item). Counters are recorded LAST, so a chunk that dies midway is
+// not counted and its retry counts everything.
+
+import { objectKeys } from '../archive/objectKeys';
+import { normalizeConversation } from '../conversation/normalizeConversation';
+import type { NormalizedConversation } from '../conversation/normalizedConversation';
+import type { JobFailure } from '../job/importJob';
+import { recordChunkResult, type ChunkCounts, type ChunkRecordOutcome } from '../job/jobRepository';
+import { isThrottlingError, RetriesExhaustedError } from '../store/retryBackoff';
+import { writeConversations, type ChunkWriteResult } from '../store/writeConversations';
+import { renewLockQuietly } from './acquireLock';
+import { chunkFailuresKey, type ChunkFailures, type ChunkLine } from './chunkManifest';
+import { jobContextOf, logImport, storeContextOf, type ImportContext } from './importContext';
+import type { ChunkEvent } from './importWorkflowState';
+import { putText, readJsonLines } from './s3JsonObjects';
+import { StoreThrottled } from './storeThrottled';
+
+export interface ProcessChunkOutput {
+  chunk: number;
+  /** Conversations processed (skipped duplicates excluded). */
+  conversations: number;
+  failed: number;
+  /** 'recorded', or why the job did not take the counters ('duplicate' on a retry). */
+  recorded: 'recorded' | Extract<ChunkRecordOutcome, { recorded: false }>['reason'];
+}
+
+export async function processChunk(ctx: ImportContext, event: ChunkEvent): Promise<ProcessChunkOutput> {
+  const { importId, userId, chunk } = event;
+  const chunkIndex = chunk.chunk;
+  // The key is derived, never taken from the item: a chunk can only read its own import's file.
+  const key = objectKeys.chunk(importId, chunkIndex);
+  if (chunk.key !== key) throw new Error(`chunk ${chunkIndex} of import ${importId} names ${chunk.key}, expected ${key}`);
+  await renewLockQuietly(ctx, { importId, userId });
+
+  const skip = new Set(chunk.skip ?? []);
+  const conversations: NormalizedConversation[] = [];
+  const failures: JobFailure[] = [];
+  const indexById = new Map<string, number>();
+  for await (const line of readJsonLines<ChunkLine>(ctx.clients.s3, ctx.resources.bucket, key)) {
+    if (skip.has(line.index)) continue;
+    const result = normalizeConversation(line.conversation, line.index);
+    if (!result.ok) {
+      failures.push({ index: result.failure.index, conversation_id: result.failure.conversation_id, reason: result.failure.reason });
+      continue;
+    }
+    conversations.push(result.conversation);
+    indexById.set(result.conversation.conversation_id, line.index);
+  }
+
+  const written = await writeOrThrottle(ctx, userId, importId, conversations);
+  for (const failure of written.failures) {
+    const index = indexById.get(failure.conversation_id);
+    failures.push({ ...(index !== undefined ? { index } : {}), conversation_id: failure.conversation_id, reason: failure.reason });
+  }
+  for (const cleanup of written.cleanup_failures) {
+    logImport(ctx, 'obsolete objects left behind', { importId, conversationId: cleanup.conversation_id, reason: cleanup.reason });
+  }
+
+  // The full list lives in S3 (the job item only keeps the first ones); Finalize merges them.
+  if (failures.length > 0) {
+    await putText(ctx.clients.s3, ctx.resources.bucket, chunkFailuresKey(importId, chunkIndex), JSON.stringify(failures satisfies ChunkFailures), 'application/json');
+  }
+
+  const counts: ChunkCounts = {
+    conversations_created: written.counts.created,
+    conversations_updated: written.counts.updated,
+    conversations_unchanged: written.counts.unchanged,
+    conversations_skipped_stale: written.counts.skipped_stale,
+    conversations_failed: written.counts.failed + (failures.length - written.failures.length),
+    messages_put: written.counts.messages_put,
+    messages_deleted: written.counts.messages_deleted,
+    objects_offloaded: written.counts.objects_offloaded,
+  };
+  const outcome = await recordChunkResult(jobContextOf(ctx), { userId, importId }, chunkIndex, { counts, failures });
+  if (!outcome.recorded) logImport(ctx, 'chunk result not recorded', { importId, chunk: chunkIndex, reason: outcome.reason });
+  return {
+    chunk: chunkIndex,
+    conversations: conversations.length + (failures.length - written.failures.length),
+    failed: failures.length,
+    recorded: outcome.recorded ? 'recorded' : outcome.reason,
+  };
+}
+
+/**
+ * The store retries throttling itself; what still fails for throttling is the table's capacity,
+ * not the data. Such a chunk is thrown back to the workflow (StoreThrottled, retried there with
+ * long waits) instead of counting its conversations as failed.
+ */
+async function writeOrThrottle(
+  ctx: ImportContext,
+  userId: string,
+  importId: string,
+  conversations: NormalizedConversation[],
+): Promise<ChunkWriteResult> {
+  let result: ChunkWriteResult;
+  try {
+    result = await writeConversations(storeContextOf(ctx), userId, importId, conversations);
+  } catch (error) {
+    if (isThrottled(error)) throw new StoreThrottled(`DynamoDB throttled the chunk's writes: ${(error as Error).message}`, { cause: error });
+    throw error;
+  }
+  const throttled = result.failures.filter((failure) => throttledReason.test(failure.reason));
+  if (throttled.length > 0) {
+    throw new StoreThrottled(`DynamoDB throttled ${throttled.length} conversation write(s) of the chunk: ${throttled[0]!.reason}`);
+  }
+  return result;
+}
+
+/** writeConversations reports per-conversation errors as `<name>: <message>`. */
+const throttledReason = /^(ProvisionedThroughputExceededException|ThrottlingException|RequestLimitExceeded|RetriesExhaustedError):/;
+
+function isThrottled(error: unknown): boolean {
+  return isThrottlingError(error) || error instanceof RetriesExhaustedError;
+}

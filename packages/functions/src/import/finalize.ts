@@ -1,0 +1,8 @@
+import { finalizeImport } from '@threadline/core/importing/finalizeImport';
+import type { FinalizeInput } from '@threadline/core/importing/importWorkflowState';
+import { linkedImportContext } from './linkedImportContext';
+
+/** Finalize: execution state (with `$.processed` from the Map) → `$.finalized`. */
+export async function handler(event: FinalizeInput) {
+  return finalizeImport(linkedImportContext(), event);
+}

@@ -1,0 +1,8 @@
+import type { ChunkEvent } from '@threadline/core/importing/importWorkflowState';
+import { processChunk } from '@threadline/core/importing/processChunk';
+import { linkedImportContext } from './linkedImportContext';
+
+/** One Distributed Map item (ItemSelector: importId, userId, chunkIndex, chunk); throws StoreThrottled. */
+export async function handler(event: ChunkEvent) {
+  return processChunk(linkedImportContext(), event);
+}
