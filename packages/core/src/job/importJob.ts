@@ -1,0 +1,150 @@
+// The import job record: what the web page polls while an import runs, and what remains after.
+
+export const jobStatuses = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'PARTIAL', 'FAILED'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+/** SUCCEEDED: all written. PARTIAL: some conversations or shards failed, the rest was written. FAILED: nothing usable. */
+export const finalJobStatuses = ['SUCCEEDED', 'PARTIAL', 'FAILED'] as const;
+export type FinalJobStatus = (typeof finalJobStatuses)[number];
+
+/** The stages of a RUNNING job, in the only order they may be entered. */
+export const jobStages = ['SPLITTING', 'PROCESSING', 'FINALIZING'] as const;
+export type JobStage = (typeof jobStages)[number];
+
+export interface JobCounts {
+  conversations_total: number;
+  conversations_created: number;
+  conversations_updated: number;
+  conversations_unchanged: number;
+  /** Kept the stored copy: the incoming one had an older update_time. */
+  conversations_skipped_stale: number;
+  conversations_failed: number;
+  messages_put: number;
+  messages_deleted: number;
+  objects_offloaded: number;
+  /** Copies of one conversation id seen more than once (across shards); only the newest is written. */
+  duplicates: number;
+}
+
+export const jobCountNames = [
+  'conversations_total',
+  'conversations_created',
+  'conversations_updated',
+  'conversations_unchanged',
+  'conversations_skipped_stale',
+  'conversations_failed',
+  'messages_put',
+  'messages_deleted',
+  'objects_offloaded',
+  'duplicates',
+] as const satisfies readonly (keyof JobCounts)[];
+
+/** One conversation (or, with a null id, one whole chunk) that could not be imported. */
+export interface JobFailure {
+  /** Position of the conversation in its source, when known. */
+  index?: number;
+  conversation_id: string | null;
+  reason: string;
+}
+
+/** Only the first failures live on the job item (items are capped at 400 KB); the report has them all. */
+export const inlineFailureLimit = 100;
+
+export interface JobSource {
+  /** S3 key of the uploaded export. */
+  key: string;
+  bytes: number;
+  /** The file name the user picked. */
+  name: string;
+}
+
+export interface JobOptions {
+  /** Delete stored conversations the export no longer contains. */
+  mirror: boolean;
+}
+
+export interface ImportJob {
+  import_id: string;
+  user_id: string;
+  status: JobStatus;
+  /** Null until the job runs; a finished job keeps the stage it ended in. */
+  stage: JobStage | null;
+  stage_message: string | null;
+  source: JobSource;
+  options: JobOptions;
+  /** ISO-8601 UTC. */
+  created_at: string;
+  started_at: string | null;
+  updated_at: string;
+  finished_at: string | null;
+  /** Why the job FAILED (or a summary of what a PARTIAL job missed); at most 500 characters. */
+  error: string | null;
+  counts: JobCounts;
+  chunks_total: number;
+  chunks_done: number;
+  bytes_total: number;
+  bytes_read: number;
+  /** Shards the export's manifest lists but the archive lacks. */
+  missing_shards: string[];
+  /** The first `inlineFailureLimit` failures. */
+  failures: JobFailure[];
+  /** S3 key of the full failure report, once written. */
+  report_key: string | null;
+  /** Derived from status, stage, bytes and chunks (see jobProgress); never stored. */
+  progress_percent: number;
+}
+
+export function emptyJobCounts(): JobCounts {
+  return {
+    conversations_total: 0,
+    conversations_created: 0,
+    conversations_updated: 0,
+    conversations_unchanged: 0,
+    conversations_skipped_stale: 0,
+    conversations_failed: 0,
+    messages_put: 0,
+    messages_deleted: 0,
+    objects_offloaded: 0,
+    duplicates: 0,
+  };
+}
+
+export function isFinalStatus(status: JobStatus): status is FinalJobStatus {
+  return (finalJobStatuses as readonly JobStatus[]).includes(status);
+}
+
+export interface NewImportJob {
+  userId: string;
+  importId: string;
+  source: JobSource;
+  options?: Partial<JobOptions>;
+  now: Date;
+}
+
+/** A QUEUED job, as created when the upload arrives. */
+export function newImportJob(input: NewImportJob): ImportJob {
+  const at = input.now.toISOString();
+  return {
+    import_id: input.importId,
+    user_id: input.userId,
+    status: 'QUEUED',
+    stage: null,
+    stage_message: null,
+    source: { ...input.source },
+    options: { mirror: input.options?.mirror ?? false },
+    created_at: at,
+    started_at: null,
+    updated_at: at,
+    finished_at: null,
+    error: null,
+    counts: emptyJobCounts(),
+    chunks_total: 0,
+    chunks_done: 0,
+    bytes_total: input.source.bytes,
+    bytes_read: 0,
+    missing_shards: [],
+    failures: [],
+    report_key: null,
+    progress_percent: 0,
+  };
+}
