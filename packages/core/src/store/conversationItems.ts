@@ -1,0 +1,205 @@
+// Item mapping between a NormalizedConversation and the Conversations table: one META item (the
+// conversation's fields, its transcript and raw text, and the byUser index keys) and one MSG
+// item per message of the canonical thread, each carrying the hash the diff compares.
+
+import { messageHash } from '../conversation/contentHash';
+import type { NormalizedConversation, NormalizedMessage } from '../conversation/normalizedConversation';
+import {
+  conversationGsiSk,
+  conversationPk,
+  META_SK,
+  messageSk,
+  userPartition,
+  type ItemKey,
+} from './conversationKeys';
+
+/** Where an offloaded text lives in S3; `sha256` and `bytes` describe its UTF-8 body. */
+export interface ObjectRef {
+  key: string;
+  sha256: string;
+  bytes: number;
+}
+
+/** Who stores an item and when: written on every META so a record says which import made it. */
+export interface ItemOwner {
+  userId: string;
+  importId: string;
+  /** ISO-8601 time of the write (passed in so item mapping stays pure). */
+  storedAt: string;
+}
+
+export interface ConversationMetaItem extends ItemKey {
+  gsi1pk: string;
+  gsi1sk: string;
+  user_id: string;
+  conversation_id: string;
+  title: string;
+  create_time: string | null;
+  update_time: string | null;
+  date: string | null;
+  time: string | null;
+  model: string | null;
+  is_archived: boolean;
+  message_count: number;
+  content_hash: string;
+  warnings: string[];
+  /** Inline, or in S3 behind `transcript_ref` when the item would be too large. */
+  transcript?: string;
+  transcript_ref?: ObjectRef;
+  raw_text?: string;
+  raw_text_ref?: ObjectRef;
+  import_id: string;
+  stored_at: string;
+  /**
+   * Set when a stale writer lost the META race after it had already written messages: the next
+   * import then rewrites the messages even though content_hash matches.
+   */
+  messages_dirty?: boolean;
+}
+
+export interface MessageItem extends ItemKey {
+  /** messageHash of the message (contentHash.ts): what the diff compares across imports. */
+  hash: string;
+  message_id: string;
+  position: number;
+  role: string;
+  author_name: string | null;
+  content_type: string;
+  /** Inline, or in S3 behind `text_ref` when the item would be too large. */
+  text?: string;
+  text_ref?: ObjectRef;
+  create_time: string | null;
+  model: string | null;
+  recipient: string | null;
+  attachments: NormalizedMessage['attachments'];
+  asset_pointers: string[];
+}
+
+/** A conversation as stored, without its messages. */
+export type StoredConversation = Omit<NormalizedConversation, 'messages'> & {
+  import_id: string;
+  stored_at: string;
+};
+
+/** What a listing shows: no transcript, raw text or warnings. */
+export type ConversationSummary = Omit<StoredConversation, 'transcript' | 'raw_text' | 'warnings'>;
+
+export const conversationSummaryAttributes = [
+  'conversation_id',
+  'title',
+  'create_time',
+  'update_time',
+  'date',
+  'time',
+  'model',
+  'is_archived',
+  'message_count',
+  'content_hash',
+  'import_id',
+  'stored_at',
+] as const satisfies readonly (keyof ConversationSummary)[];
+
+export function messageItem(userId: string, conversationId: string, message: NormalizedMessage): MessageItem {
+  return {
+    pk: conversationPk(userId, conversationId),
+    sk: messageSk(message.position),
+    hash: messageHash(message),
+    message_id: message.id,
+    position: message.position,
+    role: message.role,
+    author_name: message.author_name,
+    content_type: message.content_type,
+    text: message.text,
+    create_time: message.create_time,
+    model: message.model,
+    recipient: message.recipient,
+    attachments: message.attachments,
+    asset_pointers: message.asset_pointers,
+  };
+}
+
+export function conversationMetaItem(owner: ItemOwner, conversation: NormalizedConversation): ConversationMetaItem {
+  const id = conversation.conversation_id;
+  return {
+    pk: conversationPk(owner.userId, id),
+    sk: META_SK,
+    gsi1pk: userPartition(owner.userId),
+    gsi1sk: conversationGsiSk(conversation.create_time, id),
+    user_id: owner.userId,
+    conversation_id: id,
+    title: conversation.title,
+    create_time: conversation.create_time,
+    update_time: conversation.update_time,
+    date: conversation.date,
+    time: conversation.time,
+    model: conversation.model,
+    is_archived: conversation.is_archived,
+    message_count: conversation.message_count,
+    content_hash: conversation.content_hash,
+    warnings: conversation.warnings,
+    transcript: conversation.transcript,
+    raw_text: conversation.raw_text,
+    import_id: owner.importId,
+    stored_at: owner.storedAt,
+  };
+}
+
+/** The META item and the MSG items (thread order) of one conversation. */
+export function conversationItems(
+  owner: ItemOwner,
+  conversation: NormalizedConversation,
+): { meta: ConversationMetaItem; messages: MessageItem[] } {
+  return {
+    meta: conversationMetaItem(owner, conversation),
+    messages: conversation.messages.map((message) =>
+      messageItem(owner.userId, conversation.conversation_id, message),
+    ),
+  };
+}
+
+/** A stored META item back as a conversation; offloaded texts are passed in once resolved. */
+export function storedConversationFromItem(
+  item: ConversationMetaItem,
+  texts: { transcript: string; raw_text: string },
+): StoredConversation {
+  return {
+    ...conversationSummaryFromItem(item),
+    warnings: item.warnings ?? [],
+    transcript: texts.transcript,
+    raw_text: texts.raw_text,
+  };
+}
+
+export function conversationSummaryFromItem(item: Partial<ConversationMetaItem>): ConversationSummary {
+  return {
+    conversation_id: item.conversation_id ?? '',
+    title: item.title ?? '',
+    create_time: item.create_time ?? null,
+    update_time: item.update_time ?? null,
+    date: item.date ?? null,
+    time: item.time ?? null,
+    model: item.model ?? null,
+    is_archived: item.is_archived ?? false,
+    message_count: item.message_count ?? 0,
+    content_hash: item.content_hash ?? '',
+    import_id: item.import_id ?? '',
+    stored_at: item.stored_at ?? '',
+  };
+}
+
+/** A stored MSG item back as a message; an offloaded text is passed in once resolved. */
+export function messageFromItem(item: MessageItem, text: string): NormalizedMessage {
+  return {
+    id: item.message_id,
+    position: item.position,
+    role: item.role,
+    author_name: item.author_name ?? null,
+    content_type: item.content_type,
+    text,
+    create_time: item.create_time ?? null,
+    model: item.model ?? null,
+    recipient: item.recipient ?? null,
+    attachments: item.attachments ?? [],
+    asset_pointers: item.asset_pointers ?? [],
+  };
+}

@@ -1,0 +1,38 @@
+// Deletes one conversation: its messages, its offloaded objects, then its META last, so a crash
+// part-way leaves the META in place and a retry (or the next mirror run) finishes the job.
+
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { batchWriteItems, deleteRequest } from './batchWriteItems';
+import { metaKey } from './conversationKeys';
+import { deleteObjectKeys, listOffloadedKeys } from './offloadedObjects';
+import { defaultRetryBackoff, withThrottleRetry } from './retryBackoff';
+import { storedMessageStates } from './storedMessageStates';
+import type { StoreContext } from './storeContext';
+
+export interface ConversationDeleteResult {
+  /** False when there was no META (nothing, or only leftovers, was stored). */
+  existed: boolean;
+  messages_deleted: number;
+  objects_deleted: number;
+}
+
+export async function deleteConversation(
+  ctx: StoreContext,
+  userId: string,
+  conversationId: string,
+): Promise<ConversationDeleteResult> {
+  const key = metaKey(userId, conversationId);
+  const messages = await storedMessageStates(ctx, userId, conversationId);
+  await batchWriteItems(
+    ctx,
+    ctx.resources.tables.Conversations,
+    messages.map((message) => deleteRequest({ pk: key.pk, sk: message.sk })),
+  );
+  const objects_deleted = await deleteObjectKeys(ctx, await listOffloadedKeys(ctx, userId, conversationId));
+  const output = await withThrottleRetry(ctx.backoff ?? defaultRetryBackoff, () =>
+    ctx.clients.dynamo.send(
+      new DeleteCommand({ TableName: ctx.resources.tables.Conversations, Key: key, ReturnValues: 'ALL_OLD' }),
+    ),
+  );
+  return { existed: Boolean(output.Attributes), messages_deleted: messages.length, objects_deleted };
+}

@@ -1,0 +1,23 @@
+// What every store operation is given explicitly: clients, resource names, and the knobs tests
+// turn (backoff without sleeping, injected faults). No globals, no environment reading.
+
+import type { ArchiveResources } from '../aws/archiveResources';
+import type { AwsClients } from '../aws/awsClients';
+import type { RetryBackoff } from './retryBackoff';
+
+export interface StoreFaults {
+  /** Runs after a changed conversation's stored state was read, before anything is written. */
+  beforeMessageWrites?: (conversationId: string) => void | Promise<void>;
+  /** Runs after a conversation's messages and objects are written, before its META commit. */
+  beforeMetaCommit?: (conversationId: string) => void | Promise<void>;
+}
+
+export interface StoreContext {
+  clients: Pick<AwsClients, 'dynamo' | 's3'>;
+  resources: ArchiveResources;
+  backoff?: RetryBackoff;
+  faults?: StoreFaults;
+  /** Conversations written at once within a chunk. */
+  concurrency?: number;
+  now?: () => Date;
+}

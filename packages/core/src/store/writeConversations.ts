@@ -1,0 +1,247 @@
+// Writes one chunk of normalized conversations for a user. Per conversation:
+//   read META (batched) → verdict → for changed ones read stored message keys+hashes → put
+//   offloaded objects → put new/changed messages, delete stale ones → commit META (conditional)
+//   → delete objects the committed version no longer references.
+// META is written last, so it is the commit marker: a crash at any point leaves the old META (or
+// none), the retry sees a different content_hash, re-diffs against what was written, and
+// converges. One conversation failing never stops the others.
+
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { NormalizedConversation } from '../conversation/normalizedConversation';
+import { batchGetItems } from './batchGetItems';
+import { batchWriteItems, deleteRequest, putRequest } from './batchWriteItems';
+import type { ConversationMetaItem, ItemOwner, ObjectRef } from './conversationItems';
+import { assertConversationId, assertUserId, messageSk, metaKey } from './conversationKeys';
+import { deleteUnreferencedObjects, putOffloadedObjects } from './offloadedObjects';
+import { offloadMessageItem, offloadMetaItem, referencedKeys } from './offloadLargeFields';
+import { conversationVerdict, planDiff, storedIsNewer, type DiffVerdict, type StoredMetaState } from './planDiff';
+import { defaultRetryBackoff, withThrottleRetry } from './retryBackoff';
+import { storedMessageStates } from './storedMessageStates';
+import type { StoreContext } from './storeContext';
+
+export interface ChunkWriteCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped_stale: number;
+  failed: number;
+  messages_put: number;
+  messages_deleted: number;
+  /** Objects written to S3 (a retry that rewrites the same key counts again). */
+  objects_offloaded: number;
+  /** Obsolete offloaded objects removed after a commit. */
+  objects_deleted: number;
+}
+
+export interface ConversationWriteFailure {
+  conversation_id: string;
+  reason: string;
+}
+
+export interface ChunkWriteResult {
+  counts: ChunkWriteCounts;
+  /** Conversations not written (counted in `failed`); a retry of the chunk may succeed. */
+  failures: ConversationWriteFailure[];
+  /**
+   * Conversations committed whose obsolete objects could not be deleted (not counted as failed:
+   * the archive is correct, the objects are only orphans that the next change or delete removes).
+   */
+  cleanup_failures: ConversationWriteFailure[];
+  /** The verdict of every conversation of the chunk, in input order. */
+  outcomes: { conversation_id: string; verdict: DiffVerdict | 'failed' }[];
+}
+
+/** What the writer reads of a stored META: never the (possibly large) texts. */
+const storedMetaAttributes = ['pk', 'content_hash', 'update_time', 'messages_dirty', 'transcript_ref', 'raw_text_ref'];
+type StoredMeta = StoredMetaState & Pick<ConversationMetaItem, 'pk' | 'transcript_ref' | 'raw_text_ref'>;
+
+const DEFAULT_CONCURRENCY = 8;
+
+export function emptyChunkWriteCounts(): ChunkWriteCounts {
+  return {
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped_stale: 0,
+    failed: 0,
+    messages_put: 0,
+    messages_deleted: 0,
+    objects_offloaded: 0,
+    objects_deleted: 0,
+  };
+}
+
+export async function writeConversations(
+  ctx: StoreContext,
+  userId: string,
+  importId: string,
+  conversations: NormalizedConversation[],
+): Promise<ChunkWriteResult> {
+  assertUserId(userId);
+  const owner: ItemOwner = { userId, importId, storedAt: (ctx.now?.() ?? new Date()).toISOString() };
+  const counts = emptyChunkWriteCounts();
+  const failures: ConversationWriteFailure[] = [];
+  const cleanupFailures: ConversationWriteFailure[] = [];
+  const verdicts = new Map<NormalizedConversation, DiffVerdict | 'failed'>();
+
+  // A chunk should not repeat an id, but if it does only the newest copy is written (two
+  // concurrent writes of one partition would race each other).
+  const newestById = new Map<string, NormalizedConversation>();
+  for (const conversation of conversations) {
+    try {
+      assertConversationId(conversation.conversation_id);
+    } catch (error) {
+      verdicts.set(conversation, 'failed');
+      failures.push({ conversation_id: String(conversation.conversation_id), reason: reasonOf(error) });
+      continue;
+    }
+    const seen = newestById.get(conversation.conversation_id);
+    if (seen && !storedIsNewer(conversation.update_time, seen.update_time)) {
+      verdicts.set(conversation, 'skipped_stale');
+      continue;
+    }
+    if (seen) verdicts.set(seen, 'skipped_stale');
+    newestById.set(conversation.conversation_id, conversation);
+  }
+
+  const toWrite = [...newestById.values()];
+  const storedMetas = new Map<string, StoredMeta>();
+  const metaItems = await batchGetItems(
+    ctx,
+    ctx.resources.tables.Conversations,
+    toWrite.map((conversation) => metaKey(userId, conversation.conversation_id)),
+    storedMetaAttributes,
+  );
+  for (const item of metaItems) storedMetas.set(item.pk as string, item as unknown as StoredMeta);
+
+  let next = 0;
+  const worker = async () => {
+    while (next < toWrite.length) {
+      const conversation = toWrite[next++];
+      const storedMeta = storedMetas.get(metaKey(userId, conversation.conversation_id).pk) ?? null;
+      try {
+        const verdict = await writeConversation(ctx, owner, conversation, storedMeta, counts, cleanupFailures);
+        verdicts.set(conversation, verdict);
+      } catch (error) {
+        verdicts.set(conversation, 'failed');
+        failures.push({ conversation_id: conversation.conversation_id, reason: reasonOf(error) });
+      }
+    }
+  };
+  const concurrency = Math.max(1, ctx.concurrency ?? DEFAULT_CONCURRENCY);
+  await Promise.all(Array.from({ length: Math.min(concurrency, toWrite.length) }, worker));
+
+  const outcomes = conversations.map((conversation) => ({
+    conversation_id: String(conversation.conversation_id),
+    verdict: verdicts.get(conversation) ?? 'failed',
+  }));
+  for (const { verdict } of outcomes) counts[verdict] += 1;
+  return { counts, failures, cleanup_failures: cleanupFailures, outcomes };
+}
+
+async function writeConversation(
+  ctx: StoreContext,
+  owner: ItemOwner,
+  conversation: NormalizedConversation,
+  storedMeta: StoredMeta | null,
+  counts: ChunkWriteCounts,
+  cleanupFailures: ConversationWriteFailure[],
+): Promise<DiffVerdict> {
+  const backoff = ctx.backoff ?? defaultRetryBackoff;
+  const table = ctx.resources.tables.Conversations;
+  const { userId } = owner;
+  const id = conversation.conversation_id;
+
+  // Unchanged and stale conversations are decided from the META alone: no further reads or writes.
+  const quickVerdict = conversationVerdict(storedMeta, conversation);
+  if (quickVerdict === 'unchanged' || quickVerdict === 'skipped_stale') return quickVerdict;
+
+  const storedMessages = await storedMessageStates(ctx, userId, id);
+  const diff = planDiff({ meta: storedMeta, messages: storedMessages }, conversation, owner);
+  if (!diff.meta) return diff.verdict;
+
+  const meta = offloadMetaItem(diff.meta);
+  const puts = diff.put.map((item) => offloadMessageItem(userId, id, item));
+
+  await ctx.faults?.beforeMessageWrites?.(id);
+  // Objects before the items that reference them.
+  counts.objects_offloaded += await putOffloadedObjects(ctx, [...meta.objects, ...puts.flatMap((put) => put.objects)]);
+  await batchWriteItems(ctx, table, [...puts.map((put) => putRequest(put.item)), ...diff.delete.map(deleteRequest)]);
+  counts.messages_put += puts.length;
+  counts.messages_deleted += diff.delete.length;
+
+  await ctx.faults?.beforeMetaCommit?.(id);
+
+  // The commit: refused when a newer version was committed since we read (a concurrent or late
+  // writer), so an older export never rolls the META back.
+  try {
+    await withThrottleRetry(backoff, () =>
+      ctx.clients.dynamo.send(
+        new PutCommand({
+          TableName: table,
+          Item: meta.item,
+          ConditionExpression:
+            conversation.update_time === null
+              ? 'attribute_not_exists(pk) OR attribute_type(update_time, :null)'
+              : 'attribute_not_exists(pk) OR attribute_type(update_time, :null) OR update_time <= :updateTime',
+          ExpressionAttributeValues: {
+            ':null': 'NULL',
+            ...(conversation.update_time === null ? {} : { ':updateTime': conversation.update_time }),
+          },
+        }),
+      ),
+    );
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    // We lost to a newer version after writing messages over its own: flag the META so the next
+    // import repairs the messages even though its content_hash matches.
+    if (puts.length > 0 || diff.delete.length > 0) await markMessagesDirty(ctx, diff.meta.pk);
+    return 'skipped_stale';
+  }
+
+  // After the commit: remove objects the committed version no longer references.
+  const storedRefs = new Map(storedMessages.map((message) => [message.sk, message.text_ref]));
+  const putKeys = new Set(diff.put.map((item) => item.sk));
+  const keep = new Set<string>(referencedKeys(meta.item));
+  for (const put of puts) for (const key of referencedKeys(put.item)) keep.add(key);
+  for (const message of conversation.messages) {
+    const sk = messageSk(message.position);
+    if (!putKeys.has(sk)) {
+      const ref: ObjectRef | undefined = storedRefs.get(sk);
+      if (ref) keep.add(ref.key);
+    }
+  }
+  const hadObjects =
+    keep.size > 0 ||
+    Boolean(storedMeta?.transcript_ref || storedMeta?.raw_text_ref) ||
+    storedMessages.some((message) => message.text_ref);
+  if (hadObjects) {
+    try {
+      counts.objects_deleted += await deleteUnreferencedObjects(ctx, userId, id, keep);
+    } catch (error) {
+      cleanupFailures.push({ conversation_id: id, reason: reasonOf(error) });
+    }
+  }
+  return diff.verdict;
+}
+
+async function markMessagesDirty(ctx: StoreContext, pk: string): Promise<void> {
+  try {
+    await ctx.clients.dynamo.send(
+      new UpdateCommand({
+        TableName: ctx.resources.tables.Conversations,
+        Key: { pk, sk: 'META' },
+        UpdateExpression: 'SET messages_dirty = :dirty',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':dirty': true },
+      }),
+    );
+  } catch (error) {
+    // Deleted meanwhile: nothing left to repair.
+    if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+  }
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
