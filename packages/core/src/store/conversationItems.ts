@@ -28,21 +28,13 @@ export interface ItemOwner {
   storedAt: string;
 }
 
-export interface ConversationMetaItem extends ItemKey {
+/** The conversation's own fields, as NormalizedConversation defines them. */
+type StoredConversationFields = Omit<NormalizedConversation, 'messages' | 'transcript' | 'raw_text'>;
+
+export interface ConversationMetaItem extends ItemKey, StoredConversationFields {
   gsi1pk: string;
   gsi1sk: string;
   user_id: string;
-  conversation_id: string;
-  title: string;
-  create_time: string | null;
-  update_time: string | null;
-  date: string | null;
-  time: string | null;
-  model: string | null;
-  is_archived: boolean;
-  message_count: number;
-  content_hash: string;
-  warnings: string[];
   /** Inline, or in S3 behind `transcript_ref` when the item would be too large. */
   transcript?: string;
   transcript_ref?: ObjectRef;
@@ -57,22 +49,14 @@ export interface ConversationMetaItem extends ItemKey {
   messages_dirty?: boolean;
 }
 
-export interface MessageItem extends ItemKey {
+/** A message's fields as NormalizedMessage defines them; its id is stored as `message_id`. */
+export interface MessageItem extends ItemKey, Omit<NormalizedMessage, 'id' | 'text'> {
   /** messageHash of the message (contentHash.ts): what the diff compares across imports. */
   hash: string;
   message_id: string;
-  position: number;
-  role: string;
-  author_name: string | null;
-  content_type: string;
   /** Inline, or in S3 behind `text_ref` when the item would be too large. */
   text?: string;
   text_ref?: ObjectRef;
-  create_time: string | null;
-  model: string | null;
-  recipient: string | null;
-  attachments: NormalizedMessage['attachments'];
-  asset_pointers: string[];
 }
 
 /** A conversation as stored, without its messages. */
