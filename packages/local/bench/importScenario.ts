@@ -1,0 +1,99 @@
+// `importScenario`: a generated export through the whole local system (presigned POST → S3
+// event → workflow → tables), beside the raw BatchWriteItem rate of the same DynamoDB Local,
+// measured in the same run with as many ~2 KB items as the import wrote messages. Prints one JSON
+// line. Run alone or from run.ts:
+//   NODE_OPTIONS=--openssl-legacy-provider tsx packages/local/bench/importScenario.ts --conversations 1000
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { createResources } from '../src/stack/createResources';
+import { importExportFile } from '../src/app/importExportFile';
+import { startLocalSystem } from '../src/app/localSystem';
+import type { HistoryEvent } from '../src/stepFunctions/executionRegistry';
+import { generateExport } from '../src/generate/generateExport';
+
+const { values } = parseArgs({
+  options: {
+    conversations: { type: 'string', default: '1000' },
+    zip: { type: 'string' },
+    'raw-writers': { type: 'string', default: '8' },
+  },
+});
+
+const workDir = await mkdtemp(join(tmpdir(), 'threadline-bench-import-'));
+// Handlers log each step with console.log; the one JSON line on stdout is this scenario's.
+console.log = () => undefined;
+console.info = () => undefined;
+const system = await startLocalSystem({ inMemory: true, namePrefix: 'bench' });
+try {
+  const zipPath = values.zip ?? join(workDir, 'export.zip');
+  if (!values.zip) await generateExport({ conversations: Number(values.conversations), seed: 42, out: zipPath });
+
+  const started = performance.now();
+  const job = await importExportFile(system, { filePath: zipPath, userId: 'bench' });
+  const seconds = (performance.now() - started) / 1000;
+  if (job.status !== 'SUCCEEDED') throw new Error(`import ended ${job.status}: ${job.error}`);
+  const messages = job.counts.messages_put;
+  await system.idle();
+  const stages = stageSeconds(system.registry.describe(`${system.workflowArn.replace(':stateMachine:', ':execution:')}:${job.import_id}`).history);
+
+  const raw = await rawBatchWrite(messages, Number(values['raw-writers']));
+  const result = {
+    scenario: 'import',
+    conversations: job.counts.conversations_total,
+    messages,
+    chunks: job.chunks_total,
+    seconds,
+    stages,
+    messagesPerSecond: messages / seconds,
+    rawWriteSeconds: raw.seconds,
+    rawItemsPerSecond: messages / raw.seconds,
+    pipelineOverRaw: seconds / raw.seconds,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
+} finally {
+  await system.stop();
+  await rm(workDir, { recursive: true, force: true });
+}
+
+/** Seconds spent in each state of the execution, from its history (entered → exited). */
+function stageSeconds(history: HistoryEvent[]): Record<string, number> {
+  const entered = new Map<string, number>();
+  const seconds: Record<string, number> = {};
+  for (const event of history) {
+    const details = (event.stateEnteredEventDetails ?? event.stateExitedEventDetails) as { name: string } | undefined;
+    if (!details) continue;
+    if (event.type.endsWith('StateEntered')) entered.set(details.name, event.timestamp.getTime());
+    else seconds[details.name] = (event.timestamp.getTime() - (entered.get(details.name) ?? event.timestamp.getTime())) / 1000;
+  }
+  return seconds;
+}
+
+/** `count` items of ~2 KB, BatchWriteItem 25 at a time from `writers` concurrent loops, retrying unprocessed items. */
+async function rawBatchWrite(count: number, writers: number): Promise<{ seconds: number }> {
+  const resources = await createResources(system.clients, `bench-raw-${randomBytes(3).toString('hex')}`);
+  const table = resources.tables.Conversations;
+  const text = randomBytes(1500).toString('base64'); // 2,000 characters
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      while (next < count) {
+        const from = next;
+        next = Math.min(count, next + 25);
+        let requests = Array.from({ length: next - from }, (_, i) => ({
+          PutRequest: { Item: { pk: `USER#raw#CONV#${Math.floor((from + i) / 40)}`, sk: `MSG#${String(from + i).padStart(6, '0')}`, text } },
+        }));
+        while (requests.length > 0) {
+          const output = await system.clients.dynamo.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+          requests = (output.UnprocessedItems?.[table] ?? []) as typeof requests;
+        }
+      }
+    }),
+  );
+  return { seconds: (performance.now() - started) / 1000 };
+}

@@ -1,0 +1,37 @@
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { ArchiveResources } from '@threadline/core/aws/archiveResources';
+import type { AwsClients } from '@threadline/core/aws/awsClients';
+import { createImportUpload } from '@threadline/core/importing/createImportUpload';
+import { jobContextOf } from '@threadline/core/importing/importContext';
+import type { ImportJob } from '@threadline/core/job/importJob';
+import { followImportJob, type FollowOptions } from './followImportJob';
+import { postUpload } from './postUpload';
+
+export interface ImportFileRequest {
+  filePath: string;
+  userId: string;
+  mirror?: boolean;
+}
+
+/**
+ * One import the way the browser does it: ask for an upload (job QUEUED, presigned POST), POST
+ * the file to S3, then follow the job the upload's event started until it ends.
+ */
+export async function importExportFile(
+  target: { clients: AwsClients; resources: ArchiveResources },
+  request: ImportFileRequest,
+  follow: FollowOptions & { onUploaded?(importId: string): void } = {},
+): Promise<ImportJob> {
+  const { size } = await stat(request.filePath);
+  const ctx = { clients: target.clients, resources: target.resources };
+  const { importId, upload } = await createImportUpload(ctx, {
+    userId: request.userId,
+    fileName: basename(request.filePath),
+    bytes: size,
+    options: { mirror: request.mirror ?? false },
+  });
+  await postUpload(upload, request.filePath);
+  follow.onUploaded?.(importId);
+  return followImportJob(jobContextOf(ctx), { userId: request.userId, importId }, follow);
+}

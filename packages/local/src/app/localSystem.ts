@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { S3Event } from 'aws-lambda';
+import { objectKeys } from '@threadline/core/archive/objectKeys';
+import { sstResourceEnvironment, type ArchiveResources } from '@threadline/core/aws/archiveResources';
+import { createAwsClients, type AwsClients } from '@threadline/core/aws/awsClients';
+import { workflowSettings } from '@threadline/core/infra/deploymentPlan';
+import { importStateMachineDefinition } from '@threadline/core/workflow/importStateMachine';
+import type { LambdaStyleContext } from '../engine/localStateMachine';
+import { createResources } from '../stack/createResources';
+import { resolveDataDirectory } from '../stack/dataDirectory';
+import { startLocalStack } from '../stack/localStack';
+import { localCredentials, localRegion } from '../stack/localCredentials';
+import { startS3Server } from '../stack/s3Server';
+import { ExecutionRegistry } from '../stepFunctions/executionRegistry';
+import { startStepFunctionsEndpoint } from '../stepFunctions/stepFunctionsEndpoint';
+import { asDeliveredS3Event, isUploadCreated } from './deliveredS3Event';
+import { loadImportFunctions, localFunctionArn } from './importFunctions';
+import { importWorkflowRunner } from './importWorkflowRunner';
+import { claimDataDirectory, removeSystemState, writeSystemState } from './systemStateFile';
+
+export interface LocalSystemOptions {
+  /** Persistent data (DynamoDB -dbPath, s3rver files, system.json); default `$THREADLINE_HOME` or `./.threadline`. */
+  dataDir?: string;
+  /** Nothing survives stop(); no state file. */
+  inMemory?: boolean;
+  /** Resource name prefix; `threadline` by default, so a persistent system finds its data again. */
+  namePrefix?: string;
+  /**
+   * Use this running DynamoDB Local instead of starting one; s3rver is then started here, in a
+   * temp dir (tests: the run's shared DynamoDB, and upload events in the test's own process).
+   */
+  dynamoDbEndpoint?: string;
+  /** Milliseconds between retries by state name, instead of the definition's (tests). */
+  retryIntervalOverrides?: Record<string, number | number[]>;
+  maxConcurrency?: number;
+}
+
+export interface LocalSystem {
+  /** Everything the AWS SDK and the handlers need: endpoints, credentials, SST_RESOURCE_*. */
+  env: Record<string, string>;
+  resources: ArchiveResources;
+  clients: AwsClients;
+  sfnEndpoint: string;
+  workflowArn: string;
+  registry: ExecutionRegistry;
+  /** Set when the system is persistent. */
+  dataDir: string | null;
+  /** Every upload event handed to start-import, as real S3 would have delivered it. */
+  deliveredEvents: S3Event[];
+  /** Invokes start-import with an event (a duplicate delivery, say); resolves with its result. */
+  invokeStartImport(event: S3Event): Promise<unknown>;
+  /** Waits until no start-import invocation and no execution is running. */
+  idle(): Promise<void>;
+  /** Lets running executions end for `graceMs` (default 10 s), aborts the rest, stops every part. */
+  stop(options?: { graceMs?: number }): Promise<void>;
+}
+
+/** Lambda's async invocation retries a failed event twice. */
+const startImportAttempts = 3;
+
+/**
+ * The whole system on this machine: DynamoDB Local and s3rver, the tables and bucket, the local
+ * Step Functions endpoint running the deployed workflow definition with the REAL handlers, and
+ * s3rver's upload events going to the real start-import handler, shaped as real S3 sends them.
+ * The handlers read this process's env, which this sets (one system per process).
+ */
+export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
+  const inMemory = options.inMemory ?? false;
+  const dataDir = inMemory || options.dynamoDbEndpoint ? null : resolve(options.dataDir ?? resolveDataDirectory());
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+  if (dataDir) {
+    await mkdir(dataDir, { recursive: true });
+    cleanups.push(await claimDataDirectory(dataDir));
+  }
+  const namePrefix = options.namePrefix ?? 'threadline';
+  let graceMs = 10_000;
+
+  try {
+    const parts = await startParts(options.dynamoDbEndpoint, dataDir);
+    cleanups.push(parts.stop);
+    const clients = createAwsClients(parts.env);
+    const resources = await createResources(clients, namePrefix);
+    const registry = new ExecutionRegistry();
+    const endpoint = await startStepFunctionsEndpoint(registry);
+    cleanups.push(endpoint.close);
+    const stateMachineName = `${namePrefix}-import`;
+    const workflowArn = `arn:aws:states:${localRegion}:000000000000:stateMachine:${stateMachineName}`;
+    const env: Record<string, string> = {
+      ...parts.env,
+      AWS_ENDPOINT_URL_SFN: endpoint.url,
+      ...sstResourceEnvironment(resources, workflowArn),
+    };
+    useProcessEnvironment(env);
+
+    const functions = await loadImportFunctions();
+    const definition = importStateMachineDefinition({
+      functions: {
+        acquireLock: localFunctionArn(namePrefix, 'acquire-lock'),
+        split: localFunctionArn(namePrefix, 'split'),
+        processChunk: localFunctionArn(namePrefix, 'process-chunk'),
+        finalize: localFunctionArn(namePrefix, 'finalize'),
+        markFailed: localFunctionArn(namePrefix, 'mark-failed'),
+      },
+      bucket: resources.bucket,
+      maxConcurrency: options.maxConcurrency ?? workflowSettings.maxConcurrency,
+      toleratedFailurePercentage: workflowSettings.toleratedFailurePercentage,
+      resultsPrefix: workflowSettings.resultsPrefix,
+    });
+    registry.register(
+      workflowArn,
+      importWorkflowRunner({
+        definition,
+        taskHandlers: functions.taskHandlers,
+        s3: clients.s3,
+        stateMachineName,
+        retryIntervalOverrides: options.retryIntervalOverrides,
+      }),
+    );
+
+    const deliveredEvents: S3Event[] = [];
+    const inFlight = new Set<Promise<unknown>>();
+    const invokeStartImport = (event: S3Event) => {
+      const invocation = invokeWithRetries(() => functions.startImport(event, lambdaContext(namePrefix, 'start-import')));
+      inFlight.add(invocation);
+      void invocation.finally(() => inFlight.delete(invocation)).catch(() => undefined);
+      return invocation;
+    };
+    const onS3Event = (event: S3Event) => {
+      // Real S3 only notifies start-import for uploads (bucket.notify filters prefix and suffix).
+      if (!isUploadCreated(event, objectKeys.uploadPrefix)) return;
+      const delivered = asDeliveredS3Event(event);
+      deliveredEvents.push(delivered);
+      invokeStartImport(delivered).catch((error: unknown) => {
+        process.stderr.write(`start-import failed for ${event.Records[0]?.s3.object.key}: ${(error as Error).message}\n`);
+      });
+    };
+    cleanups.push(async () => {
+      // An execution outlives its job's final status (Finalize cleans work files after it):
+      // let it end; past the grace period, abort. An aborted import stays RUNNING in its job
+      // record, and its lock lease runs out for the next one.
+      await settledWithin(registry.drain(), graceMs);
+      for (const execution of registry.list(workflowArn, 'RUNNING')) registry.stop(execution.executionArn, 'LocalSystemStopped', 'the local system was stopped');
+      await settledWithin(registry.drain(), 5_000);
+    });
+    parts.s3Events.on('event', onS3Event);
+    cleanups.push(async () => {
+      parts.s3Events.off('event', onS3Event);
+      await Promise.allSettled([...inFlight]);
+    });
+
+    if (dataDir) {
+      await writeSystemState(dataDir, { pid: process.pid, startedAt: new Date().toISOString(), env, resources, workflowArn });
+      cleanups.push(() => removeSystemState(dataDir));
+    }
+
+    let stopped: Promise<void> | undefined;
+    return {
+      env,
+      resources,
+      clients,
+      sfnEndpoint: endpoint.url,
+      workflowArn,
+      registry,
+      dataDir,
+      deliveredEvents,
+      invokeStartImport,
+      idle: async () => {
+        while (inFlight.size > 0 || registry.list(workflowArn, 'RUNNING').length > 0) {
+          await Promise.allSettled([...inFlight]);
+          await registry.drain();
+        }
+      },
+      stop: (stopOptions = {}) => {
+        graceMs = stopOptions.graceMs ?? graceMs;
+        stopped ??= (async () => {
+          await stopAll();
+          for (const client of Object.values(clients)) client.destroy();
+        })();
+        return stopped;
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+interface LocalParts {
+  env: Record<string, string>;
+  s3Events: Awaited<ReturnType<typeof startS3Server>>['events'];
+  stop(): Promise<void>;
+}
+
+async function startParts(dynamoDbEndpoint: string | undefined, dataDir: string | null): Promise<LocalParts> {
+  if (!dynamoDbEndpoint) {
+    const stack = await startLocalStack(dataDir ? { dataDir } : { inMemory: true });
+    return { env: stack.env, s3Events: stack.s3Events, stop: stack.stop };
+  }
+  const s3Directory = await mkdtemp(join(tmpdir(), 'threadline-system-s3-'));
+  const s3 = await startS3Server({ directory: s3Directory });
+  return {
+    env: {
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_REGION: localRegion,
+      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    },
+    s3Events: s3.events,
+    stop: async () => {
+      await s3.stop();
+      await rm(s3Directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Handlers read endpoints from process.env and their links through SST's `Resource`, which
+ * caches what it parsed on first use in a global record: refresh that record too, so a system
+ * started after an earlier one in the same process is not addressed with stale names.
+ */
+function useProcessEnvironment(env: Record<string, string>): void {
+  Object.assign(process.env, env);
+  const cached = (globalThis as { __SST_RESOURCE_RAW__?: Record<string, unknown> }).__SST_RESOURCE_RAW__;
+  if (!cached) return;
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith('SST_RESOURCE_')) cached[name.slice('SST_RESOURCE_'.length)] = JSON.parse(value);
+  }
+}
+
+/** Waits for `promise` at most `ms`, without a timer that keeps the process alive afterwards. */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+async function invokeWithRetries(invoke: () => Promise<unknown>): Promise<unknown> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await invoke();
+    } catch (error) {
+      if (attempt >= startImportAttempts) throw error;
+      await sleep(200 * attempt);
+    }
+  }
+}
+
+function lambdaContext(namePrefix: string, functionName: string): LambdaStyleContext {
+  const deadline = Date.now() + 30_000;
+  return {
+    awsRequestId: randomUUID(),
+    functionName: `${namePrefix}-${functionName}`,
+    invokedFunctionArn: localFunctionArn(namePrefix, functionName),
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+}

@@ -1,0 +1,59 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ArchiveResources } from '@threadline/core/aws/archiveResources';
+import { createAwsClients, type AwsClients } from '@threadline/core/aws/awsClients';
+import { startLocalSystem, type LocalSystemOptions } from './localSystem';
+import { DataDirectoryInUse, isProcessAlive, runningSystemState, type SystemState } from './systemStateFile';
+
+export interface LocalSystemConnection {
+  clients: AwsClients;
+  resources: ArchiveResources;
+  env: Record<string, string>;
+  /** True when another process runs the system (its state file named a live pid). */
+  shared: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * The system of a data directory: the one another process runs (`npm start`, another import),
+ * found through its state file, or else one started here for as long as the caller needs it.
+ */
+/** How long a process that started the system waits for others' executions before it stops it. */
+const othersGraceMs = 15 * 60_000;
+
+export async function connectLocalSystem(dataDir: string, options: Omit<LocalSystemOptions, 'dataDir'> = {}): Promise<LocalSystemConnection> {
+  const running = await runningSystemState(dataDir);
+  if (running) return sharedConnection(running);
+  try {
+    const system = await startLocalSystem({ ...options, dataDir });
+    // Other processes may have imports running on this system: let them finish before stopping.
+    const close = () => system.stop({ graceMs: othersGraceMs });
+    return { clients: system.clients, resources: system.resources, env: system.env, shared: false, close };
+  } catch (error) {
+    if (!(error instanceof DataDirectoryInUse)) throw error;
+    // Another process is starting the system right now: use it once it is up.
+    return sharedConnection(await startedSystemState(dataDir, error.pid));
+  }
+}
+
+async function startedSystemState(dataDir: string, pid: number): Promise<SystemState> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const state = await runningSystemState(dataDir);
+    if (state) return state;
+    if (!isProcessAlive(pid) || Date.now() > deadline) throw new Error(`the local system starting on ${dataDir} (pid ${pid}) never came up`);
+    await sleep(250);
+  }
+}
+
+function sharedConnection(running: SystemState): LocalSystemConnection {
+  const clients = createAwsClients(running.env);
+  return {
+    clients,
+    resources: running.resources,
+    env: running.env,
+    shared: true,
+    close: async () => {
+      for (const client of Object.values(clients)) client.destroy();
+    },
+  };
+}

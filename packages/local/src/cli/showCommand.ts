@@ -1,0 +1,49 @@
+import { Command } from 'commander';
+import type { NormalizedMessage } from '@threadline/core/conversation/normalizedConversation';
+import type { StoredConversation } from '@threadline/core/store/conversationItems';
+import { getConversation } from '@threadline/core/store/getConversation';
+import { listMessages } from '@threadline/core/store/listMessages';
+import { connectLocalSystem } from '../app/localSystemConnection';
+import { resolveDataDirectory } from '../stack/dataDirectory';
+import { sendFunctionLogsTo } from './functionLogFile';
+import { writeOutput } from './standardOutput';
+
+/** `threadline show <id>`: one archived conversation's transcript (or, with --json, everything stored). */
+export function showCommand(fail: (error: unknown) => never): Command {
+  return new Command('show')
+    .description('Print the transcript of an archived conversation')
+    .argument('<conversationId>', 'an id from `threadline conversations`')
+    .option('--user <id>', 'the archive user', 'local')
+    .option('--json', 'print { conversation, messages } as one JSON object', false)
+    .action(async (conversationId: string, options: { user: string; json: boolean }) => {
+      const stored = await readConversation(options.user, conversationId).catch(fail);
+      if (!stored) fail(new Error(`no conversation ${conversationId} for user ${options.user}`));
+      const { conversation, messages } = stored;
+      await writeOutput(
+        options.json
+          ? JSON.stringify({ conversation, messages }) + '\n'
+          : `# ${conversation.title}\n${conversation.date ?? ''} ${conversation.time ?? ''} · ${conversation.message_count} messages\n\n${conversation.transcript}\n`,
+      );
+      process.exit(0);
+    });
+}
+
+async function readConversation(userId: string, conversationId: string): Promise<{ conversation: StoredConversation; messages: NormalizedMessage[] } | null> {
+  const dataDir = resolveDataDirectory();
+  sendFunctionLogsTo(dataDir);
+  const system = await connectLocalSystem(dataDir);
+  try {
+    const conversation = await getConversation(system, userId, conversationId);
+    if (!conversation) return null;
+    const messages: NormalizedMessage[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listMessages(system, userId, conversationId, { limit: 1000, cursor });
+      messages.push(...page.items);
+      cursor = page.cursor ?? undefined;
+    } while (cursor);
+    return { conversation, messages };
+  } finally {
+    await system.close();
+  }
+}
