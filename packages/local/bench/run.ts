@@ -30,16 +30,32 @@ function measure(scenario: string): Measurement {
   return JSON.parse(output.trim().split('\n').at(-1)!) as Measurement;
 }
 
-const scenarios = (values.only ?? 'wholeFileParse,streamJson,reader,convert').split(',');
+const selected = (values.only ?? 'wholeFileParse,streamJson,reader,convert,import').split(',');
+const scenarios = selected.filter((scenario) => scenario !== 'import');
 const results = scenarios.map((scenario) => {
   process.stderr.write(`running ${scenario} …\n`);
   return measure(scenario);
 });
 const baseline = results[0];
+if (!baseline) throw new Error('the reading scenarios need a baseline: include wholeFileParse');
 const rate = (m: Measurement) => m.bytes / 1e6 / m.seconds;
 console.log(`\nexport: ${zipPath} (${(baseline.bytes / 1e6).toFixed(0)} MB of conversation JSON, ${baseline.conversations} conversations)\n`);
 console.log('| scenario | MB/s | × baseline | peak RSS MB |');
 console.log('|---|---|---|---|');
 for (const m of results) {
   console.log(`| ${m.scenario} | ${rate(m).toFixed(1)} | ${(rate(m) / rate(baseline)).toFixed(2)} | ${m.maxRssMb.toFixed(0)} |`);
+}
+
+/** The same export through the whole local system, beside raw BatchWriteItem of as many items. */
+if (selected.includes('import')) {
+  process.stderr.write('running import (the whole local system) …\n');
+  const output = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'importScenario.ts'), '--zip', zipPath], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const m = JSON.parse(output.trim().split('\n').at(-1)!);
+  console.log(`\n| import (local system) | seconds | messages/s | × raw write time |`);
+  console.log('|---|---|---|---|');
+  console.log(`| pipeline: ${m.messages} messages | ${m.seconds.toFixed(1)} | ${m.messagesPerSecond.toFixed(0)} | ${m.pipelineOverRaw.toFixed(2)} |`);
+  console.log(`| raw BatchWriteItem, same items | ${m.rawWriteSeconds.toFixed(1)} | ${m.rawItemsPerSecond.toFixed(0)} | 1.00 |`);
 }
