@@ -1,0 +1,66 @@
+// POST /imports, GET /imports, GET /imports/{id}, GET /imports/{id}/report.
+
+import { isSafeKeySegment } from '../archive/objectKeys';
+import { createImportUpload, InvalidUploadRequest } from '../importing/createImportUpload';
+import { jobContextOf } from '../importing/importContext';
+import { readFailureReport } from '../job/failureReport';
+import { getJob, listJobs } from '../job/jobRepository';
+import type { ImportJob } from '../job/importJob';
+import { badRequest, notFound } from './apiError';
+import type { ApiContext, RouteHandler } from './apiTypes';
+import { pageQueryOf } from './pageQuery';
+import { jsonBodyOf } from './requestBody';
+
+/** Body: `{ fileName, bytes, mirror? }`. Returns the QUEUED job and the one upload it admits. */
+export const createImport: RouteHandler = async (ctx, request) => {
+  const body = jsonBodyOf(request.body);
+  if (typeof body.fileName !== 'string' || body.fileName.trim() === '') throw badRequest('fileName (the export\'s file name) is required');
+  if (typeof body.bytes !== 'number') throw badRequest('bytes (the export\'s size) is required');
+  if (body.mirror !== undefined && typeof body.mirror !== 'boolean') throw badRequest('mirror must be true or false');
+  try {
+    const created = await createImportUpload(ctx, {
+      userId: request.user.userId,
+      fileName: body.fileName,
+      bytes: body.bytes,
+      options: { mirror: body.mirror ?? false },
+    });
+    return {
+      statusCode: 201,
+      body: { importId: created.importId, upload: created.upload, expiresAt: created.expiresAt, job: created.job },
+    };
+  } catch (error) {
+    if (error instanceof InvalidUploadRequest) throw badRequest(error.message);
+    throw error;
+  }
+};
+
+export const listImports: RouteHandler = async (ctx, request) => {
+  const page = pageQueryOf(request.query, 100);
+  try {
+    const { jobs, cursor } = await listJobs(jobContextOf(ctx), request.user.userId, page);
+    return { statusCode: 200, body: { items: jobs, cursor } };
+  } catch (error) {
+    if ((error as Error).message === 'invalid list cursor' || error instanceof SyntaxError) throw badRequest('invalid cursor');
+    throw error;
+  }
+};
+
+export const getImport: RouteHandler = async (ctx, request, params) => {
+  return { statusCode: 200, body: await requireJob(ctx, request.user.userId, params.id!) };
+};
+
+/** The full failure list (the job item keeps only the first ones). */
+export const getImportReport: RouteHandler = async (ctx, request, params) => {
+  const job = await requireJob(ctx, request.user.userId, params.id!);
+  if (!job.report_key) throw notFound('this import has no failure report (it has not finished, or nothing failed)');
+  const report = await readFailureReport(jobContextOf(ctx), request.user.userId, job.import_id);
+  if (!report) throw notFound('the failure report of this import is missing');
+  return { statusCode: 200, body: report };
+};
+
+export async function requireJob(ctx: ApiContext, userId: string, importId: string): Promise<ImportJob> {
+  if (!isSafeKeySegment(importId)) throw notFound(`no import ${JSON.stringify(importId)}`);
+  const job = await getJob(jobContextOf(ctx), { userId, importId });
+  if (!job) throw notFound(`no import ${JSON.stringify(importId)}`);
+  return job;
+}

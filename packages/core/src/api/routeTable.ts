@@ -1,0 +1,81 @@
+// Every route of the HTTP API, and the dispatcher: match the path, check the method, run the
+// route, and turn any error into `{ error }` with the right status. Unknown paths are 404,
+// known paths with another method 405, unexpected errors 500 with no internals in the body.
+
+import { ApiError } from './apiError';
+import type { ApiContext, ApiRequest, ApiResponse, RouteHandler } from './apiTypes';
+import { getActivity } from './activityRoute';
+import {
+  deleteConversationRoute,
+  getConversationRoute,
+  listConversationsRoute,
+  listMessagesRoute,
+} from './conversationRoutes';
+import { getImportExecution } from './executionRoutes';
+import { createImport, getImport, getImportReport, listImports } from './importRoutes';
+import { getMe } from './meRoute';
+
+export const routeTable: readonly { route: string; handler: RouteHandler }[] = [
+  { route: 'GET /me', handler: getMe },
+  { route: 'POST /imports', handler: createImport },
+  { route: 'GET /imports', handler: listImports },
+  { route: 'GET /imports/{id}', handler: getImport },
+  { route: 'GET /imports/{id}/report', handler: getImportReport },
+  { route: 'GET /imports/{id}/execution', handler: getImportExecution },
+  { route: 'GET /activity', handler: getActivity },
+  { route: 'GET /conversations', handler: listConversationsRoute },
+  { route: 'GET /conversations/{id}', handler: getConversationRoute },
+  { route: 'GET /conversations/{id}/messages', handler: listMessagesRoute },
+  { route: 'DELETE /conversations/{id}', handler: deleteConversationRoute },
+];
+
+/** `GET /imports/{id}` → every route key in API Gateway's syntax (for the deployment's route list). */
+export const apiRouteKeys = routeTable.map(({ route }) => route);
+
+export async function routeRequest(ctx: ApiContext, request: ApiRequest): Promise<ApiResponse> {
+  try {
+    const segments = pathSegments(request.path);
+    if (!segments) throw new ApiError(400, 'the path is not valid URL encoding');
+    const matches = routeTable
+      .map((entry) => ({ entry, params: matchPath(entry.route.split(' ')[1]!, segments) }))
+      .filter((match) => match.params !== null);
+    if (matches.length === 0) throw new ApiError(404, `no such endpoint: ${request.path}`);
+    const method = request.method.toUpperCase();
+    const match = matches.find(({ entry }) => entry.route.split(' ')[0] === method);
+    if (!match) {
+      const allowed = matches.map(({ entry }) => entry.route.split(' ')[0]).join(', ');
+      throw new ApiError(405, `${method} is not allowed on ${request.path} (allowed: ${allowed})`);
+    }
+    return await match.entry.handler(ctx, request, match.params!);
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+export function errorResponse(error: unknown): ApiResponse {
+  if (error instanceof ApiError) return { statusCode: error.statusCode, body: { error: error.message } };
+  // The details go to the log (CloudWatch / the terminal), never to the caller.
+  console.error('api: unexpected error', error);
+  return { statusCode: 500, body: { error: 'internal error; the server log has the details' } };
+}
+
+function pathSegments(path: string): string[] | null {
+  try {
+    return path.split('/').filter((segment) => segment !== '').map((segment) => decodeURIComponent(segment));
+  } catch {
+    return null;
+  }
+}
+
+function matchPath(pattern: string, segments: readonly string[]): Record<string, string> | null {
+  const parts = pattern.split('/').filter((part) => part !== '');
+  if (parts.length !== segments.length) return null;
+  const params: Record<string, string> = {};
+  for (const [index, part] of parts.entries()) {
+    const segment = segments[index]!;
+    const name = /^\{(\w+)\}$/.exec(part)?.[1];
+    if (name) params[name] = segment;
+    else if (part !== segment) return null;
+  }
+  return params;
+}

@@ -1,0 +1,38 @@
+// The API's response shapes, taken from the server's own types (type-only: nothing of core is
+// bundled into the page).
+
+export type { ImportJob, JobFailure } from '@threadline/core/job/importJob';
+export type { ImportJobSummary } from '@threadline/core/job/jobRepository';
+export type { ConversationSummary, StoredConversation } from '@threadline/core/store/conversationItems';
+export type { NormalizedMessage } from '@threadline/core/conversation/normalizedConversation';
+export type { TimelineStep } from '@threadline/core/api/executionTimeline';
+export type { FailureReport } from '@threadline/core/job/failureReport';
+export type { MonthActivity } from '@threadline/core/api/activityRoute';
+
+export interface Page<T> {
+  items: T[];
+  cursor: string | null;
+}
+
+export interface CreatedImport {
+  importId: string;
+  upload: { url: string; fields: Record<string, string> };
+}
+
+export interface ExecutionView {
+  executionArn: string;
+  status: string;
+  startDate: string | null;
+  stopDate: string | null;
+  error: string | null;
+  cause: string | null;
+  consoleUrl: string | null;
+  mapProgress: { done: number; total: number };
+  steps: import('@threadline/core/api/executionTimeline').TimelineStep[];
+  truncated: boolean;
+}
+
+export interface Me {
+  userId: string;
+  local: boolean;
+}

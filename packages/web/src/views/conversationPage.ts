@@ -1,0 +1,105 @@
+// One conversation: its messages in thread order, Markdown rendered safely, tool traffic and
+// thoughts folded; a Markdown download of the whole transcript, and delete.
+
+import type { NormalizedMessage, Page, StoredConversation } from '../apiShapes';
+import { el } from '../element';
+import { foldLabelOf, isVerbatim } from '../messageFolding';
+import { formatCount, formatDateTime } from '../numberFormat';
+import { renderMarkdown } from '../renderMarkdown';
+import type { View, ViewContext } from '../view';
+
+const roleNames: Record<string, string> = { user: 'You', assistant: 'ChatGPT', system: 'System', tool: 'Tool' };
+
+export function conversationPage(ctx: ViewContext, conversationId: string): View {
+  const path = `/conversations/${encodeURIComponent(conversationId)}`;
+  const heading = el('h1', {}, 'Conversation');
+  const meta = el('p', { class: 'muted small' }, '\u00a0');
+  const actions = el('div', { class: 'actions' });
+  const messages = el('div', { class: 'messages' });
+  const status = el('p', { class: 'muted', 'aria-live': 'polite' }, 'Loading…');
+  const more = el('button', { type: 'button', class: 'secondary', hidden: true }, 'Load more messages');
+  let cursor: string | null = null;
+
+  const loadMessages = async () => {
+    more.disabled = true;
+    try {
+      const page = await ctx.api<Page<NormalizedMessage>>(`${path}/messages?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+      messages.append(...page.items.map(messageElement));
+      cursor = page.cursor;
+      more.hidden = cursor === null;
+      status.textContent = '';
+    } catch (error) {
+      status.textContent = (error as Error).message;
+    } finally {
+      more.disabled = false;
+    }
+  };
+  more.addEventListener('click', () => void loadMessages());
+
+  void ctx.api<StoredConversation>(path).then(
+    (conversation) => {
+      heading.textContent = conversation.title || 'Untitled';
+      document.title = `${conversation.title || 'Untitled'} · Threadline`;
+      meta.textContent = [formatDateTime(conversation.create_time), `${formatCount(conversation.message_count)} messages`, conversation.model].filter(Boolean).join(' · ');
+      actions.replaceChildren(downloadButton(conversation), deleteButton(ctx, path));
+      void loadMessages();
+    },
+    (error: Error) => {
+      status.textContent = error.message;
+    },
+  );
+
+  const element = el(
+    'article',
+    { class: 'card conversation' },
+    el('p', { class: 'links' }, el('a', { href: '#/conversations' }, '← All conversations')),
+    heading,
+    meta,
+    actions,
+    messages,
+    status,
+    more,
+  );
+  return { element, dispose: () => void (document.title = 'Threadline') };
+}
+
+function messageElement(message: NormalizedMessage): HTMLElement {
+  const body = el('div', { class: 'message-body' });
+  if (isVerbatim(message)) body.append(el('pre', {}, el('code', {}, message.text)));
+  // Safe: renderMarkdown disables raw HTML and filters link schemes (see renderMarkdown.ts).
+  else body.innerHTML = renderMarkdown(message.text);
+  const who = roleNames[message.role] ?? message.role;
+  const label = foldLabelOf(message);
+  const header = el('div', { class: 'message-role' }, who, message.model ? el('span', { class: 'muted small' }, ` · ${message.model}`) : null);
+  if (label) {
+    return el('section', { class: `message message-${message.role} folded` }, el('details', {}, el('summary', {}, label), body));
+  }
+  return el('section', { class: `message message-${message.role}` }, header, body);
+}
+
+function downloadButton(conversation: StoredConversation): HTMLElement {
+  const button = el('button', { type: 'button', class: 'secondary' }, 'Download Markdown');
+  button.addEventListener('click', () => {
+    const blob = new Blob([`# ${conversation.title}\n\n${conversation.transcript}\n`], { type: 'text/markdown' });
+    const link = el('a', { href: URL.createObjectURL(blob), download: `${(conversation.title || 'conversation').replace(/[^\w -]+/g, '').slice(0, 80) || 'conversation'}.md` });
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  });
+  return button;
+}
+
+function deleteButton(ctx: ViewContext, path: string): HTMLElement {
+  const button = el('button', { type: 'button', class: 'danger' }, 'Delete');
+  button.addEventListener('click', () => {
+    if (!window.confirm('Delete this conversation from your archive? A later import of an export that contains it brings it back.')) return;
+    button.disabled = true;
+    void ctx.api(path, { method: 'DELETE' }).then(
+      () => ctx.navigate('#/conversations'),
+      (error: Error) => {
+        button.disabled = false;
+        window.alert(error.message);
+      },
+    );
+  });
+  return button;
+}
