@@ -1,3 +1,4 @@
+import { conversationSummaryAttributes } from '@threadline/core/store/conversationItems';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -28,8 +29,9 @@ describe('DynamoDB tables from the table schemas', () => {
     expect(dynamoTablePlan(conversationsTable)).toEqual({
       fields: { pk: 'string', sk: 'string', gsi1pk: 'string', gsi1sk: 'string' },
       primaryIndex: { hashKey: 'pk', rangeKey: 'sk' },
-      globalIndexes: { byUser: { hashKey: 'gsi1pk', rangeKey: 'gsi1sk' } },
+      globalIndexes: { byUser: { hashKey: 'gsi1pk', rangeKey: 'gsi1sk', projection: [...conversationSummaryAttributes] } },
     });
+    expect(conversationSummaryAttributes).not.toContain('transcript');
   });
 
   it('Imports: pk/sk with TTL on expires_at', () => {
@@ -113,8 +115,10 @@ describe('functions', () => {
 });
 
 describe('HTTP API routes', () => {
-  it('are the nine routes of the issue', () => {
-    expect(apiRoutes).toEqual([
+  it('are the routes the web page uses: the nine of the issue plus /me and /activity', () => {
+    expect([...apiRoutes].sort()).toEqual([
+      'GET /me',
+      'GET /activity',
       'POST /imports',
       'GET /imports',
       'GET /imports/{id}',
@@ -124,7 +128,7 @@ describe('HTTP API routes', () => {
       'GET /conversations/{id}',
       'GET /conversations/{id}/messages',
       'DELETE /conversations/{id}',
-    ]);
+    ].sort());
   });
 });
 

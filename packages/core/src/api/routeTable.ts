@@ -14,23 +14,24 @@ import {
 import { getImportExecution } from './executionRoutes';
 import { createImport, getImport, getImportReport, listImports } from './importRoutes';
 import { getMe } from './meRoute';
+import { apiRoutes, type ApiRoute } from './apiRoutes';
 
-export const routeTable: readonly { route: string; handler: RouteHandler }[] = [
-  { route: 'GET /me', handler: getMe },
-  { route: 'POST /imports', handler: createImport },
-  { route: 'GET /imports', handler: listImports },
-  { route: 'GET /imports/{id}', handler: getImport },
-  { route: 'GET /imports/{id}/report', handler: getImportReport },
-  { route: 'GET /imports/{id}/execution', handler: getImportExecution },
-  { route: 'GET /activity', handler: getActivity },
-  { route: 'GET /conversations', handler: listConversationsRoute },
-  { route: 'GET /conversations/{id}', handler: getConversationRoute },
-  { route: 'GET /conversations/{id}/messages', handler: listMessagesRoute },
-  { route: 'DELETE /conversations/{id}', handler: deleteConversationRoute },
-];
+/** A handler for every route in apiRoutes, and no other: the Record type makes it exhaustive. */
+const handlers: Record<ApiRoute, RouteHandler> = {
+  'GET /me': getMe,
+  'POST /imports': createImport,
+  'GET /imports': listImports,
+  'GET /imports/{id}': getImport,
+  'GET /imports/{id}/report': getImportReport,
+  'GET /imports/{id}/execution': getImportExecution,
+  'GET /activity': getActivity,
+  'GET /conversations': listConversationsRoute,
+  'GET /conversations/{id}': getConversationRoute,
+  'GET /conversations/{id}/messages': listMessagesRoute,
+  'DELETE /conversations/{id}': deleteConversationRoute,
+};
 
-/** `GET /imports/{id}` → every route key in API Gateway's syntax (for the deployment's route list). */
-export const apiRouteKeys = routeTable.map(({ route }) => route);
+const routeTable = apiRoutes.map((route) => ({ route, handler: handlers[route] }));
 
 export async function routeRequest(ctx: ApiContext, request: ApiRequest): Promise<ApiResponse> {
   try {

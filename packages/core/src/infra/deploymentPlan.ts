@@ -14,7 +14,7 @@ import { importStateMachineDefinition, taskTimeoutSeconds, type ImportFunctionAr
 export interface DynamoTablePlan {
   fields: Record<string, 'string'>;
   primaryIndex: { hashKey: string; rangeKey: string };
-  globalIndexes: Record<string, { hashKey: string; rangeKey: string }>;
+  globalIndexes: Record<string, { hashKey: string; rangeKey: string; projection: string[] }>;
   ttl?: string;
 }
 
@@ -24,7 +24,7 @@ export function dynamoTablePlan(schema: TableSchema): DynamoTablePlan {
   for (const index of schema.globalIndexes) {
     fields[index.partitionKey] = 'string';
     fields[index.sortKey] = 'string';
-    globalIndexes[index.name] = { hashKey: index.partitionKey, rangeKey: index.sortKey };
+    globalIndexes[index.name] = { hashKey: index.partitionKey, rangeKey: index.sortKey, projection: [...index.projectedAttributes] };
   }
   return {
     fields,
@@ -109,25 +109,13 @@ export type FunctionKey = keyof typeof functionPlans;
 // ---- HTTP API ------------------------------------------------------------------------------
 
 /** Every route goes to the httpApi handler, behind the Cognito JWT authorizer. */
-export const apiRoutes = [
-  'POST /imports',
-  'GET /imports',
-  'GET /imports/{id}',
-  'GET /imports/{id}/report',
-  'GET /imports/{id}/execution',
-  'GET /conversations',
-  'GET /conversations/{id}',
-  'GET /conversations/{id}/messages',
-  'DELETE /conversations/{id}',
-] as const;
+export { apiRoutes } from '../api/apiRoutes';
 
 // ---- Workflow ------------------------------------------------------------------------------
 
 /**
  * How the deployed workflow runs. MaxConcurrency 20: 20 chunk writers stay well under a new
- * on-demand table's ~4,000 writes/s. ToleratedFailurePercentage 0: a chunk that fails after its
- * retries fails the import (MarkFailed says so) instead of finishing "successfully" with
- * conversations missing; a re-import is idempotent and completes it.
+ * on-demand table's ~4,000 writes/s.
  */
 export const workflowSettings = {
   maxConcurrency: 20,
