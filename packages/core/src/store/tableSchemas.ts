@@ -2,12 +2,20 @@
 // the store and the job adapter address them. Keys are generic (pk/sk, gsi1pk/gsi1sk) so one
 // table holds several item kinds (single-table style per bounded context).
 
+import { conversationSummaryAttributes } from './conversationItems';
+
 export interface TableSchema {
   /** Logical name: the SST resource name, and the table name suffix locally. */
   readonly name: 'Conversations' | 'Imports';
   readonly partitionKey: string;
   readonly sortKey: string;
-  readonly globalIndexes: readonly { name: string; partitionKey: string; sortKey: string }[];
+  readonly globalIndexes: readonly {
+    name: string;
+    partitionKey: string;
+    sortKey: string;
+    /** Non-key attributes the index carries; keys are always projected. */
+    projectedAttributes: readonly string[];
+  }[];
   /** Attribute holding an epoch-seconds expiry, if the table uses TTL. */
   readonly ttlAttribute?: string;
 }
@@ -21,7 +29,9 @@ export const conversationsTable: TableSchema = {
   name: 'Conversations',
   partitionKey: 'pk',
   sortKey: 'sk',
-  globalIndexes: [{ name: 'byUser', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  // Only the summary fields: a listing page must not carry transcripts (DynamoDB cuts a Query at
+  // 1 MB, and an index write costs by the projected size).
+  globalIndexes: [{ name: 'byUser', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projectedAttributes: conversationSummaryAttributes }],
 };
 
 /** Imports: partition `USER#<userId>`, items `IMPORT#<importId>` and `LOCK`. */

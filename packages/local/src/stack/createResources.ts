@@ -55,7 +55,7 @@ async function createTable(dynamo: DynamoDBClient, tableName: string, schema: Ta
                   { AttributeName: index.partitionKey, KeyType: 'HASH' },
                   { AttributeName: index.sortKey, KeyType: 'RANGE' },
                 ],
-                Projection: { ProjectionType: 'ALL' },
+                Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projectedAttributes] },
               })),
             }
           : {}),

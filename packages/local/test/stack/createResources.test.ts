@@ -26,7 +26,7 @@ describe('createResources', () => {
           { AttributeName: 'gsi1pk', KeyType: 'HASH' },
           { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
         ],
-        { ProjectionType: 'ALL' },
+        { ProjectionType: 'INCLUDE', NonKeyAttributes: expect.arrayContaining(['title', 'message_count', 'content_hash']) },
       ],
     ]);
   });
