@@ -1,7 +1,7 @@
 /// <reference path="./.sst/platform/config.d.ts" />
 
 // Threadline on AWS: `npx sst deploy --stage <name>`, `npx sst dev`, `npx sst remove --stage <name>`.
-// The resources live in infra/*.ts (storage → workflow → api → web); their shapes and IAM
+// The resources live in infra/*.ts (storage → workflow → siteUrl → signIn → api → web); their shapes and IAM
 // documents are pure data in packages/core/src/infra/, unit-tested in test/infra/.
 export default $config({
   app(input) {
@@ -16,6 +16,7 @@ export default $config({
   async run() {
     await import("./infra/storage");
     const { stateMachine, account } = await import("./infra/workflow");
+    const { userPool } = await import("./infra/signIn");
     const { api } = await import("./infra/api");
     const { site } = await import("./infra/web");
     const { stateMachineConsoleUrl } = await import("./packages/core/src/infra/awsArns");
@@ -23,6 +24,8 @@ export default $config({
     return {
       site: site.url,
       api: api.url,
+      // The Cognito hosted UI (sign-in, sign-up, password reset).
+      signIn: userPool.domainUrl,
       stateMachine: stateMachine.arn,
       console: $resolve([account.region, stateMachine.arn]).apply(([region, arn]) => stateMachineConsoleUrl(region, arn)),
     };

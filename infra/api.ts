@@ -1,24 +1,10 @@
-// Sign-in (Cognito user pool + a public client for the web page) and the HTTP API: every route
-// goes to one handler behind a JWT authorizer; the handler takes the user id from the verified
-// claims only.
+// The HTTP API: every route goes to one handler behind a JWT authorizer that accepts the web
+// client's tokens from the user pool (infra/signIn.ts); the handler takes the user id from the
+// verified claims only.
 import { apiRoutes } from "../packages/core/src/infra/deploymentPlan";
 import { executionViewerPermission } from "../packages/core/src/infra/workflowPolicies";
+import { oidcIssuer, userPoolClient } from "./signIn";
 import { account, importFunction, workflowArn, workflowName } from "./workflow";
-
-export const userPool = new sst.aws.CognitoUserPool("Users", {
-  usernames: ["email"],
-});
-
-export const userPoolClient = userPool.addClient("Web", {
-  transform: {
-    client: (args) => {
-      // A browser app: no client secret; SRP sign-in (and password sign-in for scripts), refresh tokens.
-      args.generateSecret = false;
-      args.explicitAuthFlows = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
-      args.preventUserExistenceErrors = "ENABLED";
-    },
-  },
-});
 
 export const httpApiFunction = importFunction("httpApi", {
   permissions: account.apply((ctx) => [executionViewerPermission(ctx, workflowName)]),
@@ -34,7 +20,7 @@ export const api = new sst.aws.ApiGatewayV2("Api", {
 const authorizer = api.addAuthorizer({
   name: "CognitoJwt",
   jwt: {
-    issuer: $interpolate`https://cognito-idp.${account.region}.amazonaws.com/${userPool.id}`,
+    issuer: oidcIssuer,
     audiences: [userPoolClient.id],
   },
 });

@@ -1,28 +1,24 @@
-// The web page (packages/web, Vite) on S3 + CloudFront, and the bucket's CORS for its origin
-// (created here because the origin is only known once the site exists).
-import { api, userPool, userPoolClient } from "./api";
+// The web page (packages/web, Vite) on S3, served through the router of infra/siteUrl.ts, and the
+// bucket's CORS for its origin. The build gets the API's URL and the OIDC settings (issuer and
+// the web client's id) as VITE_OIDC_* variables.
 import { bucketCorsRule } from "../packages/core/src/infra/deploymentPlan";
+import { viteDevServerUrl, webPageEnvironment } from "../packages/core/src/infra/hostedSignIn";
+import { api } from "./api";
+import { oidcIssuer, userPoolClient } from "./signIn";
+import { siteRouter, siteUrl } from "./siteUrl";
 import { bucket } from "./storage";
-import { account } from "./workflow";
-
-const devUrl = "http://localhost:5173";
 
 export const site = new sst.aws.StaticSite("Web", {
   path: "packages/web",
   build: { command: "npm run build", output: "dist" },
-  environment: {
-    VITE_API_URL: api.url,
-    VITE_REGION: account.region,
-    VITE_USER_POOL_ID: userPool.id,
-    VITE_USER_POOL_CLIENT_ID: userPoolClient.id,
-  },
+  environment: webPageEnvironment({ apiUrl: api.url, oidcAuthority: oidcIssuer, oidcClientId: userPoolClient.id }),
+  ...(siteRouter ? { router: { instance: siteRouter } } : {}),
   // `sst dev` runs Vite locally against the deployed API instead of deploying the site.
-  dev: { command: "npm run dev", url: devUrl },
+  dev: { command: "npm run dev", url: viteDevServerUrl },
 });
 
 // The browser uploads exports straight to S3 with a presigned POST.
 new aws.s3.BucketCorsConfiguration("ArchiveCors", {
   bucket: bucket.name,
-  // Under `sst dev` the site is Vite on devUrl (site.url is devUrl then).
-  corsRules: [bucketCorsRule([$dev ? $output(devUrl) : site.url])],
+  corsRules: [bucketCorsRule([siteUrl])],
 });

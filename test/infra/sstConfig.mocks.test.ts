@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes, deployedWorkflowDefinition, workflowSettings } from '@threadline/core/infra/deploymentPlan';
 import { workflowRolePolicy, workflowTrustPolicy } from '@threadline/core/infra/workflowPolicies';
+import { hostedUiDomainPrefix } from '@threadline/core/infra/hostedSignIn';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const platform = `${root}.sst/platform`;
@@ -190,6 +191,30 @@ describe('sst.config.ts under Pulumi mocks', () => {
     });
   });
 
+  it('gives the user pool a hosted UI on a stage-derived prefix domain', () => {
+    const domains = byType('aws:cognito/userPoolDomain:UserPoolDomain');
+    expect(domains).toHaveLength(1);
+    expect(domains[0]!.inputs).toMatchObject({ userPoolId: 'UsersUserPool-id', domain: hostedUiDomainPrefix('threadline', 'ci', ctx.accountId) });
+  });
+
+  it('signs the page in with a public client: code flow (PKCE), no secret, back to the site only', () => {
+    expect(byType('aws:cognito/userPoolClient:UserPoolClient')).toHaveLength(1);
+    const client = one('aws:cognito/userPoolClient:UserPoolClient', 'WebClient').inputs;
+    expect(client).toMatchObject({
+      userPoolId: 'UsersUserPool-id',
+      generateSecret: false,
+      allowedOauthFlows: ['code'],
+      allowedOauthFlowsUserPoolClient: true,
+      allowedOauthScopes: ['openid', 'email', 'profile'],
+      supportedIdentityProviders: ['COGNITO'],
+      // Under `sst dev` the site is Vite on localhost:5173; deployed, the router's URL.
+      callbackUrls: ['http://localhost:5173/'],
+      logoutUrls: ['http://localhost:5173/'],
+    });
+    expect(client.allowedOauthFlows).not.toContain('implicit');
+    expect(client.clientSecret).toBeUndefined();
+  });
+
   it('allows the site origin (and Vite in dev) to upload to the bucket', () => {
     const cors = one('aws:s3/bucketCorsConfiguration:BucketCorsConfiguration', 'ArchiveCors').inputs;
     expect(cors.corsRules[0].allowedOrigins).toEqual(['http://localhost:5173']);
@@ -201,6 +226,7 @@ describe('sst.config.ts under Pulumi mocks', () => {
     expect(outputs).toEqual({
       site: 'http://localhost:5173',
       api: 'https://api.invalid',
+      signIn: `https://${hostedUiDomainPrefix('threadline', 'ci', ctx.accountId)}.auth.eu-west-1.amazoncognito.com`,
       stateMachine: arn,
       console: `https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/statemachines/view/${arn}`,
     });

@@ -48,7 +48,9 @@ export function createOidcSignIn(settings: OidcSettings, location: Location = wi
     },
     async signOut() {
       await manager.removeUser();
-      await manager.signoutRedirect().catch(() => undefined);
+      // Cognito's /logout wants client_id (sent: no id_token_hint once the user is removed) and
+      // logout_uri, not the standard post_logout_redirect_uri alone.
+      await manager.signoutRedirect({ extraQueryParams: { logout_uri: redirectUri } }).catch(() => undefined);
     },
   };
 }

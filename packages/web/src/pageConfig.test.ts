@@ -6,14 +6,11 @@ describe('pageConfigOf', () => {
     expect(pageConfigOf({} as ImportMetaEnv)).toEqual({ apiBaseUrl: 'api', oidc: null });
   });
 
-  it('enables sign-in from explicit OIDC settings or from the Cognito pool the stack passes', () => {
+  it('enables sign-in from the OIDC issuer and client the stack passes', () => {
     expect(pageConfigOf({ VITE_OIDC_AUTHORITY: 'https://idp', VITE_OIDC_CLIENT_ID: 'c1', VITE_API_URL: 'https://api/' } as ImportMetaEnv)).toEqual({
       apiBaseUrl: 'https://api',
       oidc: { authority: 'https://idp', clientId: 'c1' },
     });
-    expect(pageConfigOf({ VITE_REGION: 'eu-west-1', VITE_USER_POOL_ID: 'eu-west-1_abc', VITE_USER_POOL_CLIENT_ID: 'c2' } as ImportMetaEnv).oidc).toEqual({
-      authority: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
-      clientId: 'c2',
-    });
+    expect(pageConfigOf({ VITE_OIDC_AUTHORITY: 'https://idp' } as ImportMetaEnv).oidc).toBeNull();
   });
 });

@@ -6,9 +6,8 @@
 /// <reference types="vite/client" />
 interface ImportMetaEnv {
   readonly VITE_API_URL: string
-  readonly VITE_REGION: string
-  readonly VITE_USER_POOL_ID: string
-  readonly VITE_USER_POOL_CLIENT_ID: string
+  readonly VITE_OIDC_AUTHORITY: string
+  readonly VITE_OIDC_CLIENT_ID: string
 }
 interface ImportMeta {
   readonly env: ImportMetaEnv
