@@ -10,7 +10,7 @@ export type WriteRequest =
   | { PutRequest: { Item: Record<string, unknown> } }
   | { DeleteRequest: { Key: ItemKey } };
 
-const BATCH_WRITE_LIMIT = 25;
+export const BATCH_WRITE_LIMIT = 25;
 
 export function putRequest(item: object): WriteRequest {
   return { PutRequest: { Item: item as Record<string, unknown> } };
@@ -21,21 +21,26 @@ export function deleteRequest(key: ItemKey): WriteRequest {
 }
 
 export async function batchWriteItems(ctx: StoreContext, tableName: string, requests: WriteRequest[]): Promise<void> {
-  const backoff = ctx.backoff ?? defaultRetryBackoff;
   for (let start = 0; start < requests.length; start += BATCH_WRITE_LIMIT) {
-    let pending = requests.slice(start, start + BATCH_WRITE_LIMIT);
-    for (let attempt = 0; pending.length > 0; attempt += 1) {
-      if (attempt > 0) {
-        if (attempt >= backoff.maxAttempts) {
-          throw new RetriesExhaustedError(`${pending.length} writes still unprocessed after ${attempt} attempts`);
-        }
-        await backoff.sleep(fullJitterDelay(attempt - 1, backoff));
+    await writeBatch(ctx, tableName, requests.slice(start, start + BATCH_WRITE_LIMIT));
+  }
+}
+
+/** One BatchWriteItem of at most 25 requests, re-sending its UnprocessedItems until none are left. */
+export async function writeBatch(ctx: StoreContext, tableName: string, batch: WriteRequest[]): Promise<void> {
+  const backoff = ctx.backoff ?? defaultRetryBackoff;
+  let pending = batch;
+  for (let attempt = 0; pending.length > 0; attempt += 1) {
+    if (attempt > 0) {
+      if (attempt >= backoff.maxAttempts) {
+        throw new RetriesExhaustedError(`${pending.length} writes still unprocessed after ${attempt} attempts`);
       }
-      const batch = pending;
-      const output = await withThrottleRetry(backoff, () =>
-        ctx.clients.dynamo.send(new BatchWriteCommand({ RequestItems: { [tableName]: batch } })),
-      );
-      pending = (output.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
+      await backoff.sleep(fullJitterDelay(attempt - 1, backoff));
     }
+    const requests = pending;
+    const output = await withThrottleRetry(backoff, () =>
+      ctx.clients.dynamo.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } })),
+    );
+    pending = (output.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
   }
 }

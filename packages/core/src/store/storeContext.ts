@@ -17,7 +17,9 @@ export interface StoreContext {
   resources: ArchiveResources;
   backoff?: RetryBackoff;
   faults?: StoreFaults;
-  /** Conversations written at once within a chunk. */
+  /** Changed conversations whose stored messages are read at once within a chunk. */
   concurrency?: number;
+  /** BatchWriteItem calls in flight at once within a chunk (the chunk's writes share them). */
+  batchWritesInFlight?: number;
   now?: () => Date;
 }

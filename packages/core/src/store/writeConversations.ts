@@ -5,18 +5,29 @@
 // META is written last, so it is the commit marker: a crash at any point leaves the old META (or
 // none), the retry sees a different content_hash, re-diffs against what was written, and
 // converges. One conversation failing never stops the others.
+//
+// New conversations (no META at BatchGet time, the whole of a first import) skip the read of
+// their stored messages: all their messages are put. The message writes of the whole chunk, new
+// and changed conversations alike, share packed 25-request BatchWriteItems (packedBatchWriter),
+// and each META is committed as soon as its own messages are written.
+// Skipping that read means a crashed earlier attempt may have left messages beyond the end of
+// the thread finally committed ("orphans"). The META is therefore the single source of truth:
+// readers show only positions < META.message_count (listMessages), deletes remove every item of
+// the partition (orphans too), and the next changed import — META present, so its messages are
+// read — deletes the orphans as stale messages. Until then they cost storage, never correctness.
 
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NormalizedConversation } from '../conversation/normalizedConversation';
 import { batchGetItems } from './batchGetItems';
-import { batchWriteItems, deleteRequest, putRequest } from './batchWriteItems';
+import { deleteRequest, putRequest } from './batchWriteItems';
 import type { ConversationMetaItem, ItemOwner, ObjectRef } from './conversationItems';
 import { assertConversationId, assertUserId, messageSk, metaKey } from './conversationKeys';
 import { deleteUnreferencedObjects, putOffloadedObjects } from './offloadedObjects';
 import { offloadMessageItem, offloadMetaItem, referencedKeys } from './offloadLargeFields';
+import { packedBatchWriter, type PackedBatchWriter } from './packedBatchWriter';
 import { conversationVerdict, planDiff, storedIsNewer, type DiffVerdict, type StoredMetaState } from './planDiff';
 import { defaultRetryBackoff, withThrottleRetry } from './retryBackoff';
-import { storedMessageStates } from './storedMessageStates';
+import { storedMessageStates, type StoredMessageRow } from './storedMessageStates';
 import type { StoreContext } from './storeContext';
 
 export interface ChunkWriteCounts {
@@ -55,7 +66,10 @@ export interface ChunkWriteResult {
 const storedMetaAttributes = ['pk', 'content_hash', 'update_time', 'messages_dirty', 'transcript_ref', 'raw_text_ref'];
 type StoredMeta = StoredMetaState & Pick<ConversationMetaItem, 'pk' | 'transcript_ref' | 'raw_text_ref'>;
 
+/** Changed conversations whose stored messages are read at once. */
 const DEFAULT_CONCURRENCY = 8;
+/** BatchWriteItem calls in flight per chunk (measured with packages/local/bench/importScenario.ts). */
+const DEFAULT_BATCH_WRITES_IN_FLIGHT = 8;
 
 export function emptyChunkWriteCounts(): ChunkWriteCounts {
   return {
@@ -114,22 +128,51 @@ export async function writeConversations(
   );
   for (const item of metaItems) storedMetas.set(item.pk as string, item as unknown as StoredMeta);
 
+  const packedWrites = packedBatchWriter(
+    ctx,
+    ctx.resources.tables.Conversations,
+    Math.max(1, ctx.batchWritesInFlight ?? DEFAULT_BATCH_WRITES_IN_FLIGHT),
+  );
+  const writing: Promise<void>[] = [];
+  const write = (conversation: NormalizedConversation, storedMeta: StoredMeta | null, storedMessages: StoredMessageRow[]) => {
+    const stored = { meta: storedMeta, messages: storedMessages };
+    writing.push(
+      writeConversation(ctx, owner, conversation, stored, packedWrites, counts, cleanupFailures).then(
+        (verdict) => void verdicts.set(conversation, verdict),
+        (error: unknown) => failed(conversation, error),
+      ),
+    );
+  };
+  const failed = (conversation: NormalizedConversation, error: unknown) => {
+    verdicts.set(conversation, 'failed');
+    failures.push({ conversation_id: conversation.conversation_id, reason: reasonOf(error) });
+  };
+
+  // Unchanged and stale conversations are decided from the META alone: no further reads or
+  // writes. New ones are written at once; changed ones once their stored messages are read.
+  const changed: { conversation: NormalizedConversation; storedMeta: StoredMeta }[] = [];
+  for (const conversation of toWrite) {
+    const storedMeta = storedMetas.get(metaKey(userId, conversation.conversation_id).pk) ?? null;
+    const verdict = conversationVerdict(storedMeta, conversation);
+    if (verdict === 'unchanged' || verdict === 'skipped_stale') verdicts.set(conversation, verdict);
+    else if (storedMeta === null) write(conversation, null, []);
+    else changed.push({ conversation, storedMeta });
+  }
+
   let next = 0;
-  const worker = async () => {
-    while (next < toWrite.length) {
-      const conversation = toWrite[next++];
-      const storedMeta = storedMetas.get(metaKey(userId, conversation.conversation_id).pk) ?? null;
+  const reader = async () => {
+    while (next < changed.length) {
+      const { conversation, storedMeta } = changed[next++];
       try {
-        const verdict = await writeConversation(ctx, owner, conversation, storedMeta, counts, cleanupFailures);
-        verdicts.set(conversation, verdict);
+        write(conversation, storedMeta, await storedMessageStates(ctx, userId, conversation.conversation_id));
       } catch (error) {
-        verdicts.set(conversation, 'failed');
-        failures.push({ conversation_id: conversation.conversation_id, reason: reasonOf(error) });
+        failed(conversation, error);
       }
     }
   };
-  const concurrency = Math.max(1, ctx.concurrency ?? DEFAULT_CONCURRENCY);
-  await Promise.all(Array.from({ length: Math.min(concurrency, toWrite.length) }, worker));
+  const readers = Math.max(1, ctx.concurrency ?? DEFAULT_CONCURRENCY);
+  await Promise.all(Array.from({ length: Math.min(readers, changed.length) }, reader));
+  await Promise.all(writing);
 
   const outcomes = conversations.map((conversation) => ({
     conversation_id: String(conversation.conversation_id),
@@ -143,7 +186,8 @@ async function writeConversation(
   ctx: StoreContext,
   owner: ItemOwner,
   conversation: NormalizedConversation,
-  storedMeta: StoredMeta | null,
+  stored: { meta: StoredMeta | null; messages: StoredMessageRow[] },
+  packedWrites: PackedBatchWriter,
   counts: ChunkWriteCounts,
   cleanupFailures: ConversationWriteFailure[],
 ): Promise<DiffVerdict> {
@@ -151,12 +195,8 @@ async function writeConversation(
   const table = ctx.resources.tables.Conversations;
   const { userId } = owner;
   const id = conversation.conversation_id;
+  const { meta: storedMeta, messages: storedMessages } = stored;
 
-  // Unchanged and stale conversations are decided from the META alone: no further reads or writes.
-  const quickVerdict = conversationVerdict(storedMeta, conversation);
-  if (quickVerdict === 'unchanged' || quickVerdict === 'skipped_stale') return quickVerdict;
-
-  const storedMessages = await storedMessageStates(ctx, userId, id);
   const diff = planDiff({ meta: storedMeta, messages: storedMessages }, conversation, owner);
   if (!diff.meta) return diff.verdict;
 
@@ -166,7 +206,7 @@ async function writeConversation(
   await ctx.faults?.beforeMessageWrites?.(id);
   // Objects before the items that reference them.
   counts.objects_offloaded += await putOffloadedObjects(ctx, [...meta.objects, ...puts.flatMap((put) => put.objects)]);
-  await batchWriteItems(ctx, table, [...puts.map((put) => putRequest(put.item)), ...diff.delete.map(deleteRequest)]);
+  await packedWrites.write([...puts.map((put) => putRequest(put.item)), ...diff.delete.map(deleteRequest)]);
   counts.messages_put += puts.length;
   counts.messages_deleted += diff.delete.length;
 

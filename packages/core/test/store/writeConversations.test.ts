@@ -95,8 +95,9 @@ describe('writeConversations', () => {
     expect(result.counts).toMatchObject({ skipped_stale: 1, messages_put: 2 });
     const meta = (await rawItems(ctx, userId, 'c1'))[0];
     expect(meta).toMatchObject({ update_time: MAR, content_hash: newer.content_hash, messages_dirty: true });
-    // The late writer's messages are what a reader sees until the repair.
-    expect(await allMessageTexts(userId, 'c1')).toEqual(['q', 'a late', 'extra']);
+    // Until the repair a reader sees the late writer's messages, cut to the committed META's
+    // message_count ('extra' lies beyond it).
+    expect(await allMessageTexts(userId, 'c1')).toEqual(['q', 'a late']);
 
     const repair = await writeConversations(ctx, userId, 'imp-newer-again', [newer]);
     expect(repair.counts).toMatchObject({ updated: 1, messages_put: 1, messages_deleted: 1 });
@@ -141,8 +142,11 @@ describe('writeConversations', () => {
     const crashing: StoreContext = { ...ctx, faults: { beforeMetaCommit: () => Promise.reject(new Error('boom')) } };
     await writeConversations(crashing, userId, 'imp-1', [conversation]);
     expect(await getConversation(ctx, userId, 'c1')).toBeNull();
+    // Without a META the retry does not read what the crash left: it puts every message again
+    // (same keys, so the leftovers are overwritten, not duplicated).
     const retried = await writeConversations(ctx, userId, 'imp-1', [conversation]);
-    expect(retried.counts).toMatchObject({ created: 1, messages_put: 0 });
+    expect(retried.counts).toMatchObject({ created: 1, messages_put: 2 });
+    expect((await rawItems(ctx, userId, 'c1')).map((item) => item.sk)).toEqual(['META', 'MSG#000000', 'MSG#000001']);
     expect(await allMessageTexts(userId, 'c1')).toEqual(['a', 'b']);
   });
 

@@ -1,0 +1,107 @@
+// Orphans: a first attempt that crashed before its META commit can leave more messages than the
+// version finally committed (new conversations skip reading what is stored). The META decides
+// what readers see; the next changed import or a delete removes the orphans themselves.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { deleteConversation } from '../../src/store/deleteConversation';
+import { deleteConversationsNotIn } from '../../src/store/deleteConversationsNotIn';
+import { getConversation } from '../../src/store/getConversation';
+import { listMessages } from '../../src/store/listMessages';
+import type { StoreContext } from '../../src/store/storeContext';
+import { writeConversations } from '../../src/store/writeConversations';
+import { buildConversation } from './conversationBuilder';
+import { rawItems } from './rawArchiveState';
+import { createStoreTestContext } from './storeTestContext';
+
+let ctx: StoreContext;
+beforeAll(async () => {
+  ctx = await createStoreTestContext('store-orphans');
+});
+
+const JAN = '2024-01-01T00:00:00.000Z';
+const FEB = '2024-02-01T00:00:00.000Z';
+const MAR = '2024-03-01T00:00:00.000Z';
+
+const crashingBeforeMeta: () => StoreContext = () => ({
+  ...ctx,
+  faults: { beforeMetaCommit: () => Promise.reject(new Error('injected crash')) },
+});
+
+async function allMessageTexts(userId: string, conversationId: string, limit = 1000): Promise<string[]> {
+  const texts: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listMessages(ctx, userId, conversationId, { cursor, limit });
+    texts.push(...page.items.map((message) => message.text));
+    cursor = page.cursor ?? undefined;
+  } while (cursor);
+  return texts;
+}
+
+/** A crashed first attempt of six messages, then a different, shorter version committed. */
+async function crashThenShorterVersion(userId: string) {
+  const long = buildConversation({ id: 'c1', update_time: JAN, messages: ['q1', 'a1', 'q2', 'a2', 'q3', 'a3'] });
+  const crashed = await writeConversations(crashingBeforeMeta(), userId, 'imp-1', [long]);
+  expect(crashed.counts).toMatchObject({ failed: 1, messages_put: 6 });
+  // Nothing committed: no conversation, and its leftovers are not shown.
+  expect(await getConversation(ctx, userId, 'c1')).toBeNull();
+  expect(await allMessageTexts(userId, 'c1')).toEqual([]);
+
+  const short = buildConversation({ id: 'c1', update_time: FEB, messages: ['q1', 'a1 edited', 'q2'] });
+  const created = await writeConversations(ctx, userId, 'imp-2', [short]);
+  expect(created.counts).toMatchObject({ created: 1, failed: 0, messages_put: 3, messages_deleted: 0 });
+  return short;
+}
+
+describe('orphan messages', () => {
+  it('readers see exactly the committed thread, not what a crashed longer attempt left beyond it', async () => {
+    const userId = 'user-orphans-read';
+    await crashThenShorterVersion(userId);
+
+    expect((await rawItems(ctx, userId, 'c1')).map((item) => item.sk)).toEqual([
+      'META',
+      'MSG#000000',
+      'MSG#000001',
+      'MSG#000002',
+      'MSG#000003',
+      'MSG#000004',
+      'MSG#000005',
+    ]);
+    expect(await getConversation(ctx, userId, 'c1')).toMatchObject({ message_count: 3 });
+    expect(await allMessageTexts(userId, 'c1')).toEqual(['q1', 'a1 edited', 'q2']);
+    // Paged too: the page that reaches the end of the thread has no cursor, whatever follows it.
+    expect(await allMessageTexts(userId, 'c1', 1)).toEqual(['q1', 'a1 edited', 'q2']);
+    const lastPage = await listMessages(ctx, userId, 'c1', { limit: 3 });
+    expect(lastPage.cursor).toBeNull();
+  });
+
+  it('the next changed import deletes the orphans', async () => {
+    const userId = 'user-orphans-changed';
+    await crashThenShorterVersion(userId);
+
+    const changed = buildConversation({ id: 'c1', update_time: MAR, messages: ['q1', 'a1 edited', 'q2', 'a2 new'] });
+    const updated = await writeConversations(ctx, userId, 'imp-3', [changed]);
+    // Position 3 differs from the orphan there (put), positions 4 and 5 are stale (deleted).
+    expect(updated.counts).toMatchObject({ updated: 1, messages_put: 1, messages_deleted: 2 });
+    expect((await rawItems(ctx, userId, 'c1')).map((item) => item.sk)).toEqual([
+      'META',
+      'MSG#000000',
+      'MSG#000001',
+      'MSG#000002',
+      'MSG#000003',
+    ]);
+    expect(await allMessageTexts(userId, 'c1')).toEqual(['q1', 'a1 edited', 'q2', 'a2 new']);
+  });
+
+  it('deleting the conversation, alone or by mirror, removes the orphans too', async () => {
+    const userId = 'user-orphans-delete';
+    await crashThenShorterVersion(userId);
+    expect(await deleteConversation(ctx, userId, 'c1')).toMatchObject({ existed: true, messages_deleted: 6 });
+    expect(await rawItems(ctx, userId, 'c1')).toEqual([]);
+
+    const mirrorUser = 'user-orphans-mirror';
+    await crashThenShorterVersion(mirrorUser);
+    expect(await deleteConversationsNotIn(ctx, mirrorUser, new Set())).toMatchObject({ conversations_deleted: 1, messages_deleted: 6 });
+    expect(await rawItems(ctx, mirrorUser, 'c1')).toEqual([]);
+  });
+});
