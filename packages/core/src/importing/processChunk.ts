@@ -11,7 +11,7 @@ import { normalizeConversation } from '../conversation/normalizeConversation';
 import type { NormalizedConversation } from '../conversation/normalizedConversation';
 import type { JobFailure } from '../job/importJob';
 import { recordChunkResult, type ChunkCounts, type ChunkRecordOutcome } from '../job/jobRepository';
-import { isThrottlingError, RetriesExhaustedError } from '../store/retryBackoff';
+import { isCapacityError } from '../store/retryBackoff';
 import { writeConversations, type ChunkWriteResult } from '../store/writeConversations';
 import { renewLockQuietly } from './acquireLock';
 import { chunkFailuresKey, type ChunkFailures, type ChunkLine } from './chunkManifest';
@@ -101,19 +101,12 @@ async function writeOrThrottle(
   try {
     result = await writeConversations(storeContextOf(ctx), userId, importId, conversations);
   } catch (error) {
-    if (isThrottled(error)) throw new StoreThrottled(`DynamoDB throttled the chunk's writes: ${(error as Error).message}`, { cause: error });
+    if (isCapacityError(error)) throw new StoreThrottled(`DynamoDB throttled the chunk's writes: ${(error as Error).message}`, { cause: error });
     throw error;
   }
-  const throttled = result.failures.filter((failure) => throttledReason.test(failure.reason));
+  const throttled = result.failures.filter((failure) => failure.throttled);
   if (throttled.length > 0) {
     throw new StoreThrottled(`DynamoDB throttled ${throttled.length} conversation write(s) of the chunk: ${throttled[0]!.reason}`);
   }
   return result;
-}
-
-/** writeConversations reports per-conversation errors as `<name>: <message>`. */
-const throttledReason = /^(ProvisionedThroughputExceededException|ThrottlingException|RequestLimitExceeded|RetriesExhaustedError):/;
-
-function isThrottled(error: unknown): boolean {
-  return isThrottlingError(error) || error instanceof RetriesExhaustedError;
 }

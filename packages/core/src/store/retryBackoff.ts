@@ -37,6 +37,14 @@ export class RetriesExhaustedError extends Error {
   override name = 'RetriesExhaustedError';
 }
 
+/**
+ * Throttling that outlasted our own retries: the table's capacity, not the data, is at fault, so
+ * the caller should retry the work later rather than count it as failed.
+ */
+export function isCapacityError(error: unknown): boolean {
+  return isThrottlingError(error) || error instanceof RetriesExhaustedError;
+}
+
 /** Runs `operation`, retrying throttling errors with backoff; other errors pass straight through. */
 export async function withThrottleRetry<T>(backoff: RetryBackoff, operation: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {

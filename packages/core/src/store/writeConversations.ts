@@ -26,7 +26,7 @@ import { deleteUnreferencedObjects, putOffloadedObjects } from './offloadedObjec
 import { offloadMessageItem, offloadMetaItem, referencedKeys } from './offloadLargeFields';
 import { packedBatchWriter, type PackedBatchWriter } from './packedBatchWriter';
 import { conversationVerdict, planDiff, storedIsNewer, type DiffVerdict, type StoredMetaState } from './planDiff';
-import { defaultRetryBackoff, withThrottleRetry } from './retryBackoff';
+import { defaultRetryBackoff, isCapacityError, withThrottleRetry } from './retryBackoff';
 import { storedMessageStates, type StoredMessageRow } from './storedMessageStates';
 import type { StoreContext } from './storeContext';
 
@@ -47,6 +47,8 @@ export interface ChunkWriteCounts {
 export interface ConversationWriteFailure {
   conversation_id: string;
   reason: string;
+  /** The table's capacity was exhausted (isCapacityError): retry later, the data is fine. */
+  throttled: boolean;
 }
 
 export interface ChunkWriteResult {
@@ -106,7 +108,7 @@ export async function writeConversations(
       assertConversationId(conversation.conversation_id);
     } catch (error) {
       verdicts.set(conversation, 'failed');
-      failures.push({ conversation_id: String(conversation.conversation_id), reason: reasonOf(error) });
+      failures.push({ conversation_id: String(conversation.conversation_id), reason: reasonOf(error), throttled: false });
       continue;
     }
     const seen = newestById.get(conversation.conversation_id);
@@ -145,7 +147,7 @@ export async function writeConversations(
   };
   const failed = (conversation: NormalizedConversation, error: unknown) => {
     verdicts.set(conversation, 'failed');
-    failures.push({ conversation_id: conversation.conversation_id, reason: reasonOf(error) });
+    failures.push({ conversation_id: conversation.conversation_id, reason: reasonOf(error), throttled: isCapacityError(error) });
   };
 
   // Unchanged and stale conversations are decided from the META alone: no further reads or
@@ -259,7 +261,7 @@ async function writeConversation(
     try {
       counts.objects_deleted += await deleteUnreferencedObjects(ctx, userId, id, keep);
     } catch (error) {
-      cleanupFailures.push({ conversation_id: id, reason: reasonOf(error) });
+      cleanupFailures.push({ conversation_id: id, reason: reasonOf(error), throttled: isCapacityError(error) });
     }
   }
   return diff.verdict;

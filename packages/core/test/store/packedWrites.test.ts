@@ -83,7 +83,7 @@ describe('packed writes', () => {
       buildConversation({ id: 'after', messages: messages(20, 'after') }),
     ];
     const result = await writeConversations(ctx, userId, 'imp-1', chunk);
-    expect(result.failures).toEqual([{ conversation_id: 'bad', reason: 'ValidationException: One or more parameter values were invalid' }]);
+    expect(result.failures).toEqual([{ conversation_id: 'bad', reason: 'ValidationException: One or more parameter values were invalid', throttled: false }]);
     expect(result.outcomes.map((outcome) => outcome.verdict)).toEqual(['created', 'failed', 'created']);
     expect(await getConversation(ctx, userId, 'bad')).toBeNull();
     expect((await listMessages(ctx, userId, 'before')).items).toHaveLength(20);

@@ -122,7 +122,7 @@ describe('writeConversations', () => {
     };
     const crashed = await writeConversations(crashing, userId, 'imp-2', [v2, other]);
     expect(crashed.counts).toMatchObject({ failed: 1, created: 1 });
-    expect(crashed.failures).toEqual([{ conversation_id: 'c1', reason: 'Error: injected crash' }]);
+    expect(crashed.failures).toEqual([{ conversation_id: 'c1', reason: 'Error: injected crash', throttled: false }]);
     // The old META is still the committed version.
     expect((await getConversation(ctx, userId, 'c1'))?.content_hash).toBe(v1.content_hash);
 

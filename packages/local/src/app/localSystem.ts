@@ -13,7 +13,7 @@ import type { LambdaStyleContext } from '../engine/localStateMachine';
 import { createResources } from '../stack/createResources';
 import { resolveDataDirectory } from '../stack/dataDirectory';
 import { startLocalStack } from '../stack/localStack';
-import { localCredentials, localRegion } from '../stack/localCredentials';
+import { localPartsEnvironment, localRegion } from '../stack/localCredentials';
 import { startS3Server } from '../stack/s3Server';
 import { ExecutionRegistry } from '../stepFunctions/executionRegistry';
 import { startStepFunctionsEndpoint } from '../stepFunctions/stepFunctionsEndpoint';
@@ -206,15 +206,7 @@ async function startParts(dynamoDbEndpoint: string | undefined, dataDir: string 
   const s3Directory = await mkdtemp(join(tmpdir(), 'threadline-system-s3-'));
   const s3 = await startS3Server({ directory: s3Directory });
   return {
-    env: {
-      AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_REGION: localRegion,
-      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
-      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-    },
+    env: localPartsEnvironment({ dynamodb: dynamoDbEndpoint, s3: s3.endpoint }),
     s3Events: s3.events,
     stop: async () => {
       await s3.stop();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { S3Event } from 'aws-lambda';
 import { dataDirectoryLayout, resolveDataDirectory } from './dataDirectory';
 import { startDynamoDbLocal } from './dynamoDbLocal';
-import { localCredentials, localRegion } from './localCredentials';
+import { localPartsEnvironment } from './localCredentials';
 import { startS3Server } from './s3Server';
 
 export interface LocalStackOptions {
@@ -46,17 +46,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   return {
     endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint },
-    env: {
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_REGION: localRegion,
-      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
-      // For clients not built by createAwsClients (e.g. a presigner elsewhere): s3rver stores
-      // the aws-chunked framing of checksummed streamed bodies.
-      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-    },
+    env: localPartsEnvironment({ dynamodb: dynamo.endpoint, s3: s3.endpoint }),
     s3Events: s3.events,
     stop: async () => {
       await Promise.allSettled([dynamo.stop(), s3.stop()]);
