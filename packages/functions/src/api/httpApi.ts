@@ -2,16 +2,11 @@
 // handler behind the local server. It only translates: the routes live in packages/core/src/api.
 
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { Resource } from 'sst';
 import { apiRequestOf, httpApiResultOf } from '@threadline/core/api/apiGatewayEvent';
 import type { ApiContext } from '@threadline/core/api/apiTypes';
 import { errorResponse, routeRequest } from '@threadline/core/api/routeTable';
-import { linkNames } from '@threadline/core/aws/archiveResources';
 import { createAwsClients } from '@threadline/core/aws/awsClients';
-
-/** SST links by name; read on first use, since reading a link this function lacks throws. */
-const linked = Resource as unknown as Record<string, { name?: string; arn?: string } | undefined>;
-const linkedName = (link: string) => linked[link]?.name ?? '';
+import { linkedResources, linkedWorkflowArn } from '../linkedResources';
 
 let context: ApiContext | undefined;
 
@@ -19,19 +14,7 @@ let context: ApiContext | undefined;
 function apiContext(): ApiContext {
   context ??= {
     clients: createAwsClients(),
-    resources: {
-      tables: {
-        get Conversations() {
-          return linkedName(linkNames.conversations);
-        },
-        get Imports() {
-          return linkedName(linkNames.imports);
-        },
-      },
-      get bucket() {
-        return linkedName(linkNames.bucket);
-      },
-    },
+    resources: linkedResources(),
     // On AWS the stack passes the ARN as env (the API is not linked to the workflow: it may only
     // read executions, not start them); the local system links it.
     workflowArn: () => process.env.THREADLINE_WORKFLOW_ARN ?? workflowArnFromLink(),
@@ -40,9 +23,10 @@ function apiContext(): ApiContext {
   return context;
 }
 
+/** Locally the API function is linked to the workflow; on AWS it is not (the env var serves). */
 function workflowArnFromLink(): string | null {
   try {
-    return linked[linkNames.workflow]?.arn ?? null;
+    return linkedWorkflowArn();
   } catch {
     return null;
   }
