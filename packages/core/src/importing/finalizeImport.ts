@@ -14,7 +14,7 @@ import { chunkFailuresPrefix, type ChunkFailures } from './chunkManifest';
 import { jobContextOf, logImport, storeContextOf, type ImportContext } from './importContext';
 import type { FinalizeInput } from './importWorkflowState';
 import { failedChunksOfMapRun, type FailedChunk } from './mapRunResults';
-import { keysUnderPrefix } from './objectsUnderPrefix';
+import { keysUnderPrefix } from '../aws/objectsUnderPrefix';
 import { causeMessage } from './caughtErrorText';
 import { readJsonLines, readJsonObject } from './s3JsonObjects';
 import { deleteWorkFiles } from './workCleanup';

@@ -4,7 +4,7 @@ import { objectKeys } from '../archive/objectKeys';
 import type { ProcessChunksOutput } from '../workflow/importStateMachine';
 import { logImport, type ImportContext } from './importContext';
 import { mapRunResultsFolder } from './mapRunResults';
-import { deleteObjectsUnder } from './objectsUnderPrefix';
+import { deleteObjectsUnder } from '../aws/objectsUnderPrefix';
 
 /**
  * Best effort: leftovers cost storage, not correctness, and must not fail an import whose data

@@ -5,9 +5,9 @@ import { createHash } from 'node:crypto';
 import {
   DeleteObjectsCommand,
   GetObjectCommand,
-  ListObjectsV2Command,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
+import { keysUnderPrefix } from '../aws/objectsUnderPrefix';
 import { objectKeys } from '../archive/objectKeys';
 import type { ObjectRef } from './conversationItems';
 import type { OffloadedObject } from './offloadLargeFields';
@@ -53,18 +53,8 @@ export async function resolveText(ctx: StoreContext, inline: string | undefined,
 
 export async function listOffloadedKeys(ctx: StoreContext, userId: string, conversationId: string): Promise<string[]> {
   const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const output = await ctx.clients.s3.send(
-      new ListObjectsV2Command({
-        Bucket: ctx.resources.bucket,
-        Prefix: objectKeys.offloadPrefix(userId, conversationId),
-        ContinuationToken: token,
-      }),
-    );
-    for (const object of output.Contents ?? []) if (object.Key) keys.push(object.Key);
-    token = output.IsTruncated ? output.NextContinuationToken : undefined;
-  } while (token);
+  const prefix = objectKeys.offloadPrefix(userId, conversationId);
+  for await (const key of keysUnderPrefix(ctx.clients.s3, ctx.resources.bucket, prefix)) keys.push(key);
   return keys;
 }
 
