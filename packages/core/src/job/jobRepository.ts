@@ -20,6 +20,7 @@ import {
   type JobStage,
   type NewImportJob,
 } from './importJob';
+import { defaultRetryBackoff, fullJitterDelay, type RetryBackoff } from '../store/retryBackoff';
 import { jobErrorText } from './jobErrorText';
 import { jobProgressPercent } from './jobProgress';
 import { judgeTransition, legalSourcesOf, type JobMove, type JobPosition } from './jobTransitions';
@@ -61,7 +62,11 @@ export type ChunkRecordOutcome =
 
 /** Chunk markers outlive any run; TTL removes them later (they only matter while a job runs). */
 const chunkMarkerLifetimeSeconds = 30 * 24 * 3600;
-const chunkResultMaxAttempts = 60;
+/**
+ * Chunks finishing together conflict on the job item's transaction: retry soon, with full jitter
+ * so they spread out (the store's one backoff policy, with short waits).
+ */
+const chunkConflictBackoff: RetryBackoff = { ...defaultRetryBackoff, maxAttempts: 60, baseMs: 10, capMs: 200 };
 /** Stages in which chunk results are accepted: not once finalizing has read the counters. */
 const stagesAcceptingChunks: readonly JobStage[] = ['SPLITTING', 'PROCESSING'];
 
@@ -163,8 +168,8 @@ export async function recordChunkResult(
       } else if (!isConflict(error.CancellationReasons)) {
         throw error;
       }
-      if (attempt >= chunkResultMaxAttempts) throw error;
-      await sleep(Math.random() * Math.min(200, 10 * attempt));
+      if (attempt >= chunkConflictBackoff.maxAttempts) throw error;
+      await chunkConflictBackoff.sleep(fullJitterDelay(attempt - 1, chunkConflictBackoff));
     }
   }
 }
@@ -401,10 +406,6 @@ function positionsCondition(update: UpdateBuilder, positions: readonly JobPositi
 
 function isConflict(reasons: CancellationReason[] | undefined): boolean {
   return (reasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Accumulates an UpdateExpression with generated placeholders, so callers never collide on names. */
