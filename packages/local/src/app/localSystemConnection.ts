@@ -13,13 +13,13 @@ export interface LocalSystemConnection {
   close(): Promise<void>;
 }
 
+/** How long a process that started the system waits for others' executions before it stops it. */
+const othersGraceMs = 15 * 60_000;
+
 /**
  * The system of a data directory: the one another process runs (`npm start`, another import),
  * found through its state file, or else one started here for as long as the caller needs it.
  */
-/** How long a process that started the system waits for others' executions before it stops it. */
-const othersGraceMs = 15 * 60_000;
-
 export async function connectLocalSystem(dataDir: string, options: Omit<LocalSystemOptions, 'dataDir'> = {}): Promise<LocalSystemConnection> {
   const running = await runningSystemState(dataDir);
   if (running) return sharedConnection(running);

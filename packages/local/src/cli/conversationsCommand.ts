@@ -1,9 +1,7 @@
 import { Command } from 'commander';
 import type { ConversationSummary } from '@threadline/core/store/conversationItems';
 import { listConversations } from '@threadline/core/store/listConversations';
-import { connectLocalSystem } from '../app/localSystemConnection';
-import { resolveDataDirectory } from '../stack/dataDirectory';
-import { sendFunctionLogsTo } from './functionLogFile';
+import { withLocalSystem } from './withLocalSystem';
 import { writeOutput } from './standardOutput';
 
 /** `threadline conversations`: what the archive holds for a user, newest first. */
@@ -19,11 +17,8 @@ export function conversationsCommand(fail: (error: unknown) => never): Command {
     });
 }
 
-async function readConversations(userId: string): Promise<ConversationSummary[]> {
-  const dataDir = resolveDataDirectory();
-  sendFunctionLogsTo(dataDir);
-  const system = await connectLocalSystem(dataDir);
-  try {
+function readConversations(userId: string): Promise<ConversationSummary[]> {
+  return withLocalSystem(async (system) => {
     const all: ConversationSummary[] = [];
     let cursor: string | undefined;
     do {
@@ -32,9 +27,7 @@ async function readConversations(userId: string): Promise<ConversationSummary[]>
       cursor = page.cursor ?? undefined;
     } while (cursor);
     return all;
-  } finally {
-    await system.close();
-  }
+  });
 }
 
 function conversationsTable(conversations: ConversationSummary[]): string {

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import type { ImportJob } from '@threadline/core/job/importJob';
 import { importExportFile } from '../app/importExportFile';
-import { connectLocalSystem } from '../app/localSystemConnection';
 import { resolveDataDirectory } from '../stack/dataDirectory';
-import { sendFunctionLogsTo } from './functionLogFile';
+import { withLocalSystem } from './withLocalSystem';
+import type { LocalSystemConnection } from '../app/localSystemConnection';
 import { progressBar } from './progressBar';
 import { writeOutput } from './standardOutput';
 
@@ -34,10 +34,11 @@ export function importCommand(fail: (error: unknown) => never): Command {
 
 async function runImport(file: string, options: ImportCommandOptions): Promise<ImportJob> {
   if (!existsSync(file)) throw new Error(`no such file: ${file}`);
-  const dataDir = resolveDataDirectory();
-  sendFunctionLogsTo(dataDir);
-  if (process.stderr.isTTY) process.stderr.write(`using the local system in ${dataDir} …\n`);
-  const system = await connectLocalSystem(dataDir);
+  if (process.stderr.isTTY) process.stderr.write(`using the local system in ${resolveDataDirectory()} …\n`);
+  return withLocalSystem((system) => followUpload(system, file, options));
+}
+
+async function followUpload(system: LocalSystemConnection, file: string, options: ImportCommandOptions): Promise<ImportJob> {
   const bar = progressBar('{bar} {percentage}% | {stage} | {conversations} conversations | {rate} conv/s', 100);
   bar.update(0, { stage: 'UPLOADING', conversations: '-', rate: 0 });
   const started = Date.now();
@@ -59,7 +60,6 @@ async function runImport(file: string, options: ImportCommandOptions): Promise<I
     );
   } finally {
     bar.stop();
-    await system.close();
   }
 }
 

@@ -1,9 +1,7 @@
 import { Command } from 'commander';
 import { jobContextOf } from '@threadline/core/importing/importContext';
 import { listJobs, type ImportJobSummary } from '@threadline/core/job/jobRepository';
-import { connectLocalSystem } from '../app/localSystemConnection';
-import { resolveDataDirectory } from '../stack/dataDirectory';
-import { sendFunctionLogsTo } from './functionLogFile';
+import { withLocalSystem } from './withLocalSystem';
 import { writeOutput } from './standardOutput';
 
 /** `threadline imports`: a user's imports, newest first. */
@@ -19,11 +17,8 @@ export function importsCommand(fail: (error: unknown) => never): Command {
     });
 }
 
-async function readImports(userId: string): Promise<ImportJobSummary[]> {
-  const dataDir = resolveDataDirectory();
-  sendFunctionLogsTo(dataDir);
-  const system = await connectLocalSystem(dataDir);
-  try {
+function readImports(userId: string): Promise<ImportJobSummary[]> {
+  return withLocalSystem(async (system) => {
     const ctx = jobContextOf(system);
     const jobs: ImportJobSummary[] = [];
     let cursor: string | null = null;
@@ -33,9 +28,7 @@ async function readImports(userId: string): Promise<ImportJobSummary[]> {
       cursor = page.cursor;
     } while (cursor);
     return jobs;
-  } finally {
-    await system.close();
-  }
+  });
 }
 
 function importsTable(jobs: ImportJobSummary[]): string {

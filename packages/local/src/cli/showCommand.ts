@@ -3,9 +3,7 @@ import type { NormalizedMessage } from '@threadline/core/conversation/normalized
 import type { StoredConversation } from '@threadline/core/store/conversationItems';
 import { getConversation } from '@threadline/core/store/getConversation';
 import { listMessages } from '@threadline/core/store/listMessages';
-import { connectLocalSystem } from '../app/localSystemConnection';
-import { resolveDataDirectory } from '../stack/dataDirectory';
-import { sendFunctionLogsTo } from './functionLogFile';
+import { withLocalSystem } from './withLocalSystem';
 import { writeOutput } from './standardOutput';
 
 /** `threadline show <id>`: one archived conversation's transcript (or, with --json, everything stored). */
@@ -28,11 +26,8 @@ export function showCommand(fail: (error: unknown) => never): Command {
     });
 }
 
-async function readConversation(userId: string, conversationId: string): Promise<{ conversation: StoredConversation; messages: NormalizedMessage[] } | null> {
-  const dataDir = resolveDataDirectory();
-  sendFunctionLogsTo(dataDir);
-  const system = await connectLocalSystem(dataDir);
-  try {
+function readConversation(userId: string, conversationId: string): Promise<{ conversation: StoredConversation; messages: NormalizedMessage[] } | null> {
+  return withLocalSystem(async (system) => {
     const conversation = await getConversation(system, userId, conversationId);
     if (!conversation) return null;
     const messages: NormalizedMessage[] = [];
@@ -43,7 +38,5 @@ async function readConversation(userId: string, conversationId: string): Promise
       cursor = page.cursor ?? undefined;
     } while (cursor);
     return { conversation, messages };
-  } finally {
-    await system.close();
-  }
+  });
 }
