@@ -46,7 +46,31 @@ describe('imports that go wrong', () => {
     expect(job.status).toBe('FAILED');
     expect(job.error).toEqual(expect.any(String));
     expect(job.error!.length).toBeGreaterThan(10);
+    // In the user's terms: the file they picked, never the storage key.
+    expect(job.error).toContain('truncated.zip');
+    expect(job.error).not.toContain(job.import_id);
     expect(await archivedConversations(system, 'unreadable')).toEqual(before);
+  });
+
+  it('imports what precedes the break of a truncated JSON export and says where it broke: PARTIAL', async () => {
+    const { system, workDir } = context;
+    const clean = join(workDir, 'whole.zip');
+    await generateExport({ conversations: 20, seed: 23, out: clean });
+    const text = JSON.stringify(conversationsOf(await readExportZip(clean)));
+    const cut = Buffer.from(text).subarray(0, Math.floor(Buffer.byteLength(text) * 0.6));
+    const truncated = join(workDir, 'my chats.json');
+    await writeFile(truncated, cut);
+
+    const job = await importExportFile(system, { filePath: truncated, userId: 'cut-short' });
+    expect(job.status).toBe('PARTIAL');
+    const imported = job.counts.conversations_created;
+    expect(imported).toBeGreaterThan(0);
+    expect(imported).toBeLessThan(20);
+    const expected = new RegExp(`^my chats\\.json: ended at byte ${cut.length} inside the conversation starting at byte \\d+ \\(the file is truncated\\); the ${imported} conversation\\(s\\) before it were imported$`);
+    expect(job.read_errors).toEqual([expect.stringMatching(expected)]);
+    expect(job.error).toBe(job.read_errors[0]);
+    expect(job.missing_shards).toEqual([]);
+    expect((await archivedConversations(system, 'cut-short')).length).toBe(imported);
   });
 
   it('serializes two imports of one user with the lock; both complete correctly', async () => {

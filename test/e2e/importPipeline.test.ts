@@ -78,6 +78,7 @@ describe('import through the local system', () => {
     const job = await importExportFile(system, { filePath: sharded, userId: 'e2e-sharded' });
     expect(job.status).toBe('SUCCEEDED');
     expect(job.missing_shards).toEqual([]);
+    expect(job.read_errors).toEqual([]);
     expect(job.counts).toMatchObject({ conversations_total: 45, conversations_created: 45 });
     expect(await archivedConversations(system, 'e2e-sharded')).toEqual(await convertedConversations(sharded, join(workDir, 'sharded.jsonl')));
   });

@@ -5,11 +5,12 @@ import type { ByteSource } from '../export/byteSource';
 /**
  * An S3 object as a random-access ByteSource: ranged GETs, so a ZIP is read from its central
  * directory without downloading the archive first (a Lambda's /tmp and memory stay free).
+ * `name` is what messages call it: for an upload, the file name the user picked.
  */
-export function s3ObjectSource(s3: S3Client, bucket: string, key: string): ByteSource {
+export function s3ObjectSource(s3: S3Client, bucket: string, key: string, name = `s3://${bucket}/${key}`): ByteSource {
   let size: Promise<number> | undefined;
   return {
-    name: `s3://${bucket}/${key}`,
+    name,
     size() {
       size ??= s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then((head) => head.ContentLength ?? 0);
       return size;

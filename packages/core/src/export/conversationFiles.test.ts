@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareConversationFileNames, selectConversationFiles } from './conversationFiles';
-import { conversationFilesInManifest } from './exportManifest';
+import { readExportManifest } from './exportManifest';
 import { describeLeadingBytes, detectExportFormat } from './exportFormat';
 import { isUnsafeEntryName } from './zipEntryName';
 
@@ -22,22 +22,64 @@ describe('selectConversationFiles', () => {
   });
 });
 
-describe('conversationFilesInManifest', () => {
-  it('finds shard names anywhere: values, keys, nested paths', () => {
+describe('readExportManifest', () => {
+  it('reads the real 2026 shape: shards from logical_files, sizes from export_files, logical names are not files', () => {
+    const manifest = {
+      version: 1,
+      manifest_file: 'export_manifest.json',
+      export_files: [
+        { path: 'conversations-000.json', size_bytes: 1164533 },
+        { path: 'conversations-001.json', size_bytes: 900 },
+        { path: 'file-2HiqAbc.dat', size_bytes: 787391 },
+        { path: 'chat.html', size_bytes: 12 },
+      ],
+      logical_files: {
+        'conversations.json': { files: ['conversations-000.json', 'conversations-001.json', 'conversations-002.json'], shard_count: 3, sharded: true },
+        'chat.html': { files: ['chat.html'], sharded: false },
+      },
+    };
+    const facts = readExportManifest(manifest);
+    expect(facts.conversationFiles).toEqual(['conversations-000.json', 'conversations-001.json', 'conversations-002.json']);
+    expect(Object.fromEntries(facts.listedSizes)).toEqual({
+      'conversations-000.json': 1164533,
+      'conversations-001.json': 900,
+      'file-2HiqAbc.dat': 787391,
+      'chat.html': 12,
+    });
+  });
+
+  it('takes an unsharded 2026 export at its word: conversations.json is then a real file', () => {
+    const manifest = {
+      export_files: [{ path: 'conversations.json', size_bytes: 10 }],
+      logical_files: { 'conversations.json': { files: ['conversations.json'], sharded: false } },
+    };
+    expect(readExportManifest(manifest).conversationFiles).toEqual(['conversations.json']);
+  });
+
+  it('ignores sizes that are not whole non-negative numbers', () => {
+    const manifest = { export_files: [{ path: 'conversations-000.json', size_bytes: '10' }, { path: 'conversations-001.json', size_bytes: -1 }] };
+    const facts = readExportManifest(manifest);
+    expect(facts.conversationFiles).toEqual(['conversations-000.json', 'conversations-001.json']);
+    expect(facts.listedSizes.size).toBe(0);
+  });
+
+  it('finds shard names anywhere in an unknown shape: values, keys, nested paths, but not group names', () => {
     const manifest = {
       a: ['export/conversations-002.json', { path: 'conversations-000.json' }],
       'conversations-001.json': { size: 3 },
+      groups: { 'conversations.json': { files: ['conversations-004.json'] } },
       other: 'user.json',
       n: 5,
       windows: 'x\\conversations-003.json',
     };
-    expect(conversationFilesInManifest(manifest)).toEqual([
+    expect(readExportManifest(manifest).conversationFiles).toEqual([
       'conversations-000.json',
       'conversations-001.json',
       'conversations-002.json',
       'conversations-003.json',
+      'conversations-004.json',
     ]);
-    expect(conversationFilesInManifest(null)).toEqual([]);
+    expect(readExportManifest(null)).toEqual({ conversationFiles: [], listedSizes: new Map() });
   });
 });
 

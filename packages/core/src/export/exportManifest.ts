@@ -1,16 +1,53 @@
 import { baseNameOf, compareConversationFileNames, isConversationFileName } from './conversationFiles';
 
+/** What an `export_manifest.json` tells us about the conversation files. */
+export interface ExportManifestFacts {
+  /** Conversation files the export should hold: base names, in reading order, unique. */
+  conversationFiles: string[];
+  /** The byte size the inventory lists for a file, by base name (only sizes it states). */
+  listedSizes: Map<string, number>;
+}
+
 /**
- * The conversation files an `export_manifest.json` says the export has.
+ * Reads the conversation files and their sizes out of an `export_manifest.json`.
  *
- * We have not seen a published schema (DESIGN §2: "inventory of paths and byte sizes"), so we
- * assume nothing about its shape: every string value and every object key anywhere in it whose
- * last path segment is `conversations.json` or `conversations-NNN.json` counts (so
- * `{"files":[{"path":"conversations-003.json","size":1}]}`, `{"conversations-003.json": 1}` and
- * `["export/conversations-003.json"]` all name shard 003). Returns base names, sorted, unique.
+ * The real 2026 shape (DESIGN §2) is `{export_files: [{path, size_bytes}], logical_files:
+ * {"conversations.json": {files: [...], sharded: true}, …}}`: `export_files` is the inventory
+ * and `logical_files` maps LOGICAL names to files — so a key of `logical_files` is never a file
+ * (a sharded export has no `conversations.json`). For any other shape we assume nothing: every
+ * string anywhere whose last path segment is a conversation file name counts, and so does an
+ * object key (`{"conversations-003.json": {"bytes": 1}}`) — unless its value lists `files`: that
+ * is a logical group, like `logical_files`' entries, not a file.
  */
-export function conversationFilesInManifest(manifest: unknown): string[] {
+export function readExportManifest(manifest: unknown): ExportManifestFacts {
+  const root = asRecord(manifest);
+  const inventory = Array.isArray(root?.export_files) ? root.export_files : null;
+  const logical = asRecord(asRecord(root?.logical_files)?.['conversations.json'])?.files;
+  const listedSizes = new Map<string, number>();
+  for (const file of inventory ?? []) {
+    const entry = asRecord(file);
+    const size = entry?.size_bytes;
+    if (typeof entry?.path === 'string' && typeof size === 'number' && Number.isSafeInteger(size) && size >= 0) {
+      listedSizes.set(baseNameOf(entry.path.replace(/\\/g, '/')), size);
+    }
+  }
+
   const names = new Set<string>();
+  if (inventory !== null || Array.isArray(logical)) {
+    for (const file of inventory ?? []) {
+      const path = asRecord(file)?.path;
+      if (typeof path === 'string') addIfConversationFile(path, names);
+    }
+    for (const file of Array.isArray(logical) ? logical : []) {
+      if (typeof file === 'string') addIfConversationFile(file, names);
+    }
+  } else {
+    collectConversationFileNames(manifest, names);
+  }
+  return { conversationFiles: [...names].sort(compareConversationFileNames), listedSizes };
+}
+
+function collectConversationFileNames(manifest: unknown, names: Set<string>): void {
   const pending: unknown[] = [manifest];
   // Iterative walk: a hostile manifest must not overflow the stack.
   while (pending.length > 0) {
@@ -21,12 +58,15 @@ export function conversationFilesInManifest(manifest: unknown): string[] {
       pending.push(...value);
     } else if (value !== null && typeof value === 'object') {
       for (const [key, inner] of Object.entries(value)) {
-        addIfConversationFile(key, names);
+        if (!Array.isArray(asRecord(inner)?.files)) addIfConversationFile(key, names);
         pending.push(inner);
       }
     }
   }
-  return [...names].sort(compareConversationFileNames);
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 function addIfConversationFile(path: string, names: Set<string>): void {

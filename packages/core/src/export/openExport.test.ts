@@ -130,6 +130,53 @@ describe('openExport on a ZIP', () => {
     expect(await ids(opened)).toEqual(['a', 'b', 'd']);
   });
 
+  it('takes a complete 2026 export as complete: logical names in the manifest are not missing files', async () => {
+    const shards = [shard('a'), shard('b')];
+    const manifest = {
+      version: 1,
+      manifest_file: 'export_manifest.json',
+      export_files: [
+        { path: 'conversations-000.json', size_bytes: Buffer.byteLength(shards[0]!) },
+        { path: 'conversations-001.json', size_bytes: Buffer.byteLength(shards[1]!) },
+        { path: 'chat.html', size_bytes: 4 },
+      ],
+      logical_files: {
+        'conversations.json': { files: ['conversations-000.json', 'conversations-001.json'], shard_count: 2, sharded: true },
+        'chat.html': { files: ['chat.html'], sharded: false },
+      },
+    };
+    const zip = await buildTestZip([
+      { name: 'export_manifest.json', content: JSON.stringify(manifest) },
+      { name: 'conversations-000.json', content: shards[0]! },
+      { name: 'conversations-001.json', content: shards[1]! },
+      { name: 'chat.html', content: '<p/>' },
+    ]);
+    const opened = await openExport(bufferSource('export.zip', zip));
+    expect(opened.missingShards).toEqual([]);
+    expect(opened.truncatedFiles).toEqual([]);
+    expect(await ids(opened)).toEqual(['a', 'b']);
+  });
+
+  it('names a shard shorter than the manifest lists it as truncated', async () => {
+    const whole = shard('a', 'b', 'c');
+    const cut = whole.slice(0, whole.indexOf('"b"') + 10);
+    const manifest = {
+      export_files: [
+        { path: 'conversations-000.json', size_bytes: Buffer.byteLength(whole) },
+        { path: 'conversations-001.json', size_bytes: 1 }, // larger than listed: all its data is there
+      ],
+      logical_files: { 'conversations.json': { files: ['conversations-000.json', 'conversations-001.json'], sharded: true } },
+    };
+    const zip = await buildTestZip([
+      { name: 'export_manifest.json', content: JSON.stringify(manifest) },
+      { name: 'conversations-000.json', content: cut },
+      { name: 'conversations-001.json', content: shard('d') },
+    ]);
+    const opened = await openExport(bufferSource('export.zip', zip));
+    expect(opened.missingShards).toEqual([]);
+    expect(opened.truncatedFiles).toEqual([{ name: 'conversations-000.json', bytes: Buffer.byteLength(cut), listedBytes: Buffer.byteLength(whole) }]);
+  });
+
   it('ignores a manifest that is not JSON', async () => {
     const zip = await buildTestZip([
       { name: 'export_manifest.json', content: 'not json' },
@@ -331,6 +378,7 @@ describe('openExport on bare JSON', () => {
         kind: 'json',
         files: [{ name: 'conversations.json', compressedSize: bytes.length, uncompressedSize: bytes.length }],
         missingShards: [],
+        truncatedFiles: [],
         totalBytes: bytes.length,
       });
       const entries = await collect(opened);

@@ -1,7 +1,7 @@
 import type { ByteSource } from './byteSource';
 import { scanConversationArray } from './conversationArrayScanner';
 import { MANIFEST_FILE, baseNameOf, selectConversationFiles } from './conversationFiles';
-import { conversationFilesInManifest } from './exportManifest';
+import { readExportManifest, type ExportManifestFacts } from './exportManifest';
 import { FORMAT_SNIFF_BYTES, describeLeadingBytes, detectExportFormat } from './exportFormat';
 import { ExportReadError } from './exportReadError';
 import {
@@ -10,6 +10,7 @@ import {
   type ExportReadOptions,
 } from './exportReadOptions';
 import { progressThrottle } from './progressThrottle';
+import type { TruncatedFile } from './truncatedFile';
 import { readByteRange } from './readByteRange';
 import { type ZipEntry, readZipDirectory, readZipEntry } from './zipArchive';
 import { checkDeclaredSizes } from './zipSizeLimits';
@@ -38,6 +39,8 @@ export interface OpenedExport {
   files: ExportFile[];
   /** Shards the archive's export_manifest.json names but the archive lacks: the export is incomplete. */
   missingShards: string[];
+  /** Conversation files shorter than the manifest lists them: their ends are lost. */
+  truncatedFiles: TruncatedFile[];
   /** Uncompressed bytes of the conversation files. */
   totalBytes: number;
   /** Streams every conversation; each call reads the source again. */
@@ -74,6 +77,7 @@ async function openJsonExport(source: ByteSource, name: string, options: ExportR
     kind: 'json',
     files: [{ name, compressedSize: size, uncompressedSize: size }],
     missingShards: [],
+    truncatedFiles: [],
     totalBytes: size,
     async *conversations() {
       const progress = progressThrottle(size, options.onProgress);
@@ -103,13 +107,14 @@ async function openZipExport(source: ByteSource, archiveName: string, options: E
   checkDeclaredSizes(manifestEntry ? [...conversationEntries, manifestEntry] : conversationEntries, limits, archiveName);
 
   const present = new Set(selection.files.map(baseNameOf));
-  const listed = manifestEntry ? await readManifestShards(source, manifestEntry, archiveName) : [];
+  const manifest = manifestEntry ? await readManifest(source, manifestEntry, archiveName) : noManifest;
   const totalBytes = conversationEntries.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
 
   return {
     kind: 'zip',
     files: conversationEntries.map(({ name, compressedSize, uncompressedSize }) => ({ name, compressedSize, uncompressedSize })),
-    missingShards: listed.filter((name) => !present.has(name)),
+    missingShards: manifest.conversationFiles.filter((name) => !present.has(name)),
+    truncatedFiles: truncatedFilesOf(conversationEntries, manifest),
     totalBytes,
     async *conversations() {
       const progress = progressThrottle(totalBytes, options.onProgress);
@@ -125,21 +130,34 @@ async function openZipExport(source: ByteSource, archiveName: string, options: E
   };
 }
 
+const noManifest: ExportManifestFacts = { conversationFiles: [], listedSizes: new Map() };
+
 /**
- * Shards named by the manifest. A manifest that is not JSON only costs us this advisory list,
- * so it is ignored; a damaged ZIP entry is still an error (the archive is damaged).
+ * The manifest's facts. A manifest that is not JSON only costs us this advisory check, so it is
+ * ignored; a damaged ZIP entry is still an error (the archive is damaged).
  */
-async function readManifestShards(source: ByteSource, entry: ZipEntry, archiveName: string): Promise<string[]> {
-  if (entry.uncompressedSize > MAX_MANIFEST_BYTES) return [];
+async function readManifest(source: ByteSource, entry: ZipEntry, archiveName: string): Promise<ExportManifestFacts> {
+  if (entry.uncompressedSize > MAX_MANIFEST_BYTES) return noManifest;
   const chunks: Buffer[] = [];
   for await (const chunk of readZipEntry(source, entry, archiveName)) chunks.push(chunk);
   let manifest: unknown;
   try {
     manifest = JSON.parse(Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, ''));
   } catch {
-    return [];
+    return noManifest;
   }
-  return conversationFilesInManifest(manifest);
+  return readExportManifest(manifest);
+}
+
+/** Files smaller than listed. A larger one is not flagged: its data is all there. */
+function truncatedFilesOf(entries: readonly ZipEntry[], manifest: ExportManifestFacts): TruncatedFile[] {
+  const truncated: TruncatedFile[] = [];
+  for (const entry of entries) {
+    const name = baseNameOf(entry.name);
+    const listedBytes = manifest.listedSizes.get(name);
+    if (listedBytes !== undefined && entry.uncompressedSize < listedBytes) truncated.push({ name, bytes: entry.uncompressedSize, listedBytes });
+  }
+  return truncated;
 }
 
 async function* countingChunks(chunks: AsyncIterable<Buffer>, count: (bytes: number) => void): AsyncGenerator<Buffer> {

@@ -58,7 +58,9 @@ export async function finalizeImport(ctx: ImportContext, input: FinalizeInput): 
   // Mirror deletes every stored conversation the export lacks: only an export read and written
   // in full may say what "lacks" means.
   const complete =
-    outcome.status === 'SUCCEEDED' && current.counts.conversations_failed === 0 && lostChunks === 0 && current.missing_shards.length === 0;
+    outcome.status === 'SUCCEEDED' && current.counts.conversations_failed === 0 && lostChunks === 0 &&
+    current.missing_shards.length === 0 &&
+    current.read_errors.length === 0;
   let mirrored: MirrorDeleteResult | null = null;
   if (current.options.mirror && complete) {
     const ids = readJsonLines<string>(ctx.clients.s3, ctx.resources.bucket, objectKeys.conversationIds(importId));

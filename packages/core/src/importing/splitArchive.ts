@@ -9,7 +9,9 @@
 // the import (UnreadableExport, a one-line reason for the user). A read error AFTER conversations
 // were read (e.g. malformed JSON in the middle of a shard) keeps what was read: the reader cannot
 // resume past the fault, so the failing file and the files after it are recorded as missing
-// shards (the job ends PARTIAL and says which files) and the exact error goes into the report.
+// read errors of the job (it ends PARTIAL and says, in the user's terms, which file broke where
+// and what was imported before it) and the exact error goes into the report. Every message names
+// the file the user uploaded, never its storage key.
 
 import { objectKeys } from '../archive/objectKeys';
 import { s3ObjectSource } from '../aws/s3ObjectSource';
@@ -26,6 +28,7 @@ import { ChunkWriter, defaultChunkLimits, type ChunkLimits } from './chunkWriter
 import { jobContextOf, logImport, type ImportContext } from './importContext';
 import type { ImportExecutionInput, SplitOutput } from './importWorkflowState';
 import { renewLockQuietly } from './acquireLock';
+import { describeReadProblems, type ReadFault } from './exportReadProblems';
 import { putText } from './s3JsonObjects';
 import { SplitProgress } from './splitProgress';
 import { UnreadableExport } from './unreadableExport';
@@ -42,11 +45,12 @@ export async function splitArchive(ctx: ImportContext, input: ImportExecutionInp
   const stage = await startStage(jobCtx, job, 'SPLITTING');
   if (!stage.applied) throw new Error(`cannot split import ${importId}: ${stage.reason ?? 'the job refused the SPLITTING stage'}`);
   await renewLockQuietly(ctx, input);
+  const uploadName = stage.job?.source.name || baseNameOf(key);
 
   const progress = new SplitProgress(ctx, job, options.progressIntervalMs);
   let opened: OpenedExport;
   try {
-    opened = await openExport(s3ObjectSource(ctx.clients.s3, bucket, key), { onProgress: progress.report });
+    opened = await openExport(s3ObjectSource(ctx.clients.s3, bucket, key, uploadName), { onProgress: progress.report });
   } catch (error) {
     throw unreadable(error);
   }
@@ -58,7 +62,7 @@ export async function splitArchive(ctx: ImportContext, input: ImportExecutionInp
   const ids = new Set<string>();
   let read = 0;
   let lastFile: string | null = null;
-  let unreadFiles: string[] = [];
+  let fault: ReadFault | null = null;
   try {
     for await (const entry of opened.conversations()) {
       read++;
@@ -75,13 +79,13 @@ export async function splitArchive(ctx: ImportContext, input: ImportExecutionInp
     }
   } catch (error) {
     if (!(error instanceof ExportReadError) || read === 0) throw unreadable(error);
-    unreadFiles = filesNotRead(opened.files, lastFile, error);
-    logImport(ctx, 'split: read error after conversations were read; keeping them', { importId, error: error.message, unreadFiles });
-    const failure: JobFailure = {
-      conversation_id: null,
-      reason: `${error.message}; not imported: ${unreadFiles.join(', ')}`,
-    };
-    await putText(s3, workBucket, splitFailuresKey(importId), JSON.stringify([failure] satisfies ChunkFailures), 'application/json');
+    fault = { message: error.message, conversationsBefore: read, ...failingFile(opened.files, lastFile, error) };
+    logImport(ctx, 'split: read error after conversations were read; keeping them', { importId, ...fault });
+  }
+  const readErrors = describeReadProblems({ name: uploadName, kind: opened.kind }, opened.truncatedFiles, fault);
+  if (readErrors.length > 0) {
+    const failures: ChunkFailures = readErrors.map((reason): JobFailure => ({ conversation_id: null, reason }));
+    await putText(s3, workBucket, splitFailuresKey(importId), JSON.stringify(failures), 'application/json');
   }
   await chunks.finish();
   await progress.settle();
@@ -92,13 +96,14 @@ export async function splitArchive(ctx: ImportContext, input: ImportExecutionInp
   const manifest = chunks.chunks.map((line) => JSON.stringify(line)).join('\n');
   await putText(s3, workBucket, manifestKey, manifest === '' ? '' : manifest + '\n', 'application/x-ndjson');
 
-  const missingShards = [...opened.missingShards, ...unreadFiles.filter((file) => !opened.missingShards.includes(file))];
+  const missingShards = opened.missingShards;
   const conversations = chunks.chunks.reduce((sum, chunk) => sum + chunk.conversations - chunk.skip.length, 0);
   const recorded = await recordSplitResult(jobCtx, job, {
     conversations_total: conversations,
     chunks_total: chunks.chunks.length,
     duplicates: ledger.duplicates,
     missing_shards: missingShards,
+    read_errors: readErrors,
     bytes_total: opened.totalBytes,
   });
   if (!recorded.applied) throw new Error(`cannot record the split of import ${importId}: ${recorded.reason ?? 'refused'}`);
@@ -120,10 +125,11 @@ function unreadable(error: unknown): unknown {
 
 /**
  * The file the read failed in (named at the start of the reader's messages, else the file being
- * read) and every file after it: the reader cannot resume past a fault.
+ * read) and the files after it, which were never read.
  */
-function filesNotRead(files: readonly ExportFile[], lastFile: string | null, error: ExportReadError): string[] {
+function failingFile(files: readonly ExportFile[], lastFile: string | null, error: ExportReadError): Pick<ReadFault, 'file' | 'filesAfter'> {
   let failed = files.findIndex((file) => error.message.startsWith(`${file.name}:`));
   if (failed < 0) failed = Math.max(0, files.findIndex((file) => file.name === lastFile));
-  return files.slice(failed).map((file) => baseNameOf(file.name));
+  const [file, ...filesAfter] = files.slice(failed).map((entry) => baseNameOf(entry.name));
+  return { file: file ?? '', filesAfter };
 }

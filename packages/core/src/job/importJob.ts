@@ -86,6 +86,11 @@ export interface ImportJob {
   bytes_read: number;
   /** Shards the export's manifest lists but the archive lacks. */
   missing_shards: string[];
+  /**
+   * What of the export could not be read, one sentence each in the user's terms: the file they
+   * uploaded, the file inside it, the byte, and what was imported before it.
+   */
+  read_errors: string[];
   /** The first `inlineFailureLimit` failures. */
   failures: JobFailure[];
   /** S3 key of the full failure report, once written. */
@@ -143,6 +148,7 @@ export function newImportJob(input: NewImportJob): ImportJob {
     bytes_total: input.source.bytes,
     bytes_read: 0,
     missing_shards: [],
+    read_errors: [],
     failures: [],
     report_key: null,
     progress_percent: 0,

@@ -3,7 +3,7 @@ import { emptyJobCounts, type JobCounts } from './importJob';
 import { decideOutcome, type OutcomeFields } from './jobOutcome';
 
 function job(counts: Partial<JobCounts>, rest: Partial<Omit<OutcomeFields, 'counts'>> = {}): OutcomeFields {
-  return { counts: { ...emptyJobCounts(), ...counts }, chunks_total: 2, chunks_done: 2, missing_shards: [], ...rest };
+  return { counts: { ...emptyJobCounts(), ...counts }, chunks_total: 2, chunks_done: 2, missing_shards: [], read_errors: [], ...rest };
 }
 
 describe('decideOutcome', () => {
@@ -62,5 +62,19 @@ describe('decideOutcome', () => {
     expect(outcome.reason).toBe(
       '7 file(s) missing from the archive (conversations-000.json, conversations-001.json, conversations-002.json, conversations-003.json, conversations-004.json, and 2 more)',
     );
+  });
+
+  it('PARTIAL with what could not be read first, in the user\'s words', () => {
+    const readError = 'my export.json: ended at byte 5200 inside the conversation starting at byte 4000 (the file is truncated); the 3 conversations before it were imported';
+    const outcome = decideOutcome(job({ conversations_total: 3, conversations_created: 3 }, { read_errors: [readError], missing_shards: ['conversations-009.json'] }));
+    expect(outcome).toEqual({ status: 'PARTIAL', reason: `${readError}; 1 file(s) missing from the archive (conversations-009.json)` });
+  });
+
+  it('FAILED with the read error when nothing before it could be chunked', () => {
+    const readError = 'export.zip: conversations-000.json is truncated: it has 10 of the 90 bytes the export\'s manifest lists';
+    expect(decideOutcome(job({}, { chunks_total: 0, chunks_done: 0, read_errors: [readError] }))).toEqual({
+      status: 'FAILED',
+      reason: `no conversations found: ${readError}`,
+    });
   });
 });

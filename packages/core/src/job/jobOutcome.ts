@@ -8,7 +8,7 @@ export interface JobOutcome {
   reason: string | null;
 }
 
-export type OutcomeFields = Pick<ImportJob, 'counts' | 'chunks_total' | 'chunks_done' | 'missing_shards'>;
+export type OutcomeFields = Pick<ImportJob, 'counts' | 'chunks_total' | 'chunks_done' | 'missing_shards' | 'read_errors'>;
 
 /**
  * `failedChunks` are chunks whose processing was given up (the map tolerated their failure);
@@ -18,6 +18,7 @@ export function decideOutcome(job: OutcomeFields, failedChunks: number = job.chu
   const { counts } = job;
   const lostChunks = Math.max(0, failedChunks);
   const missing = job.missing_shards.length;
+  const readErrors = job.read_errors;
   const written =
     counts.conversations_created +
     counts.conversations_updated +
@@ -25,6 +26,7 @@ export function decideOutcome(job: OutcomeFields, failedChunks: number = job.chu
     counts.conversations_skipped_stale;
 
   if (counts.conversations_total === 0 && job.chunks_total === 0) {
+    if (readErrors.length > 0) return failed(`no conversations found: ${readErrors.join('; ')}`);
     return failed(
       missing > 0
         ? `no conversations found: the ${missing} conversation file(s) the export lists are missing (${listShards(job.missing_shards)})`
@@ -39,19 +41,25 @@ export function decideOutcome(job: OutcomeFields, failedChunks: number = job.chu
       return failed(
         lostChunks >= job.chunks_total
           ? `every chunk failed (${job.chunks_total})`
-          : `no conversation was imported: ${describeLosses(counts.conversations_failed, lostChunks, job.missing_shards)}`,
+          : `no conversation was imported: ${describeLosses(counts.conversations_failed, lostChunks, job.missing_shards, readErrors)}`,
       );
     }
     return failed('no conversation was imported');
   }
-  if (counts.conversations_failed > 0 || lostChunks > 0 || missing > 0) {
-    return { status: 'PARTIAL', reason: describeLosses(counts.conversations_failed, lostChunks, job.missing_shards) };
+  if (counts.conversations_failed > 0 || lostChunks > 0 || missing > 0 || readErrors.length > 0) {
+    return { status: 'PARTIAL', reason: describeLosses(counts.conversations_failed, lostChunks, job.missing_shards, readErrors) };
   }
   return { status: 'SUCCEEDED', reason: null };
 }
 
-function describeLosses(failedConversations: number, lostChunks: number, missingShards: readonly string[]): string {
-  const parts: string[] = [];
+function describeLosses(
+  failedConversations: number,
+  lostChunks: number,
+  missingShards: readonly string[],
+  readErrors: readonly string[],
+): string {
+  // What the user must fix in the file comes first: the job's error is cut at 500 characters.
+  const parts: string[] = [...readErrors];
   if (failedConversations > 0) parts.push(`${failedConversations} conversation(s) failed`);
   if (lostChunks > 0) parts.push(`${lostChunks} chunk(s) failed`);
   if (missingShards.length > 0) parts.push(`${missingShards.length} file(s) missing from the archive (${listShards(missingShards)})`);

@@ -43,6 +43,7 @@ export interface SplitTotals {
   chunks_total: number;
   duplicates?: number;
   missing_shards?: readonly string[];
+  read_errors?: readonly string[];
   /** Defaults to the size recorded so far; bytes_read is set to it (splitting is done). */
   bytes_total?: number;
 }
@@ -123,6 +124,7 @@ export function recordSplitResult(ctx: JobStoreContext, job: JobKey, totals: Spl
     .set('counts.duplicates', totals.duplicates ?? 0)
     .set('chunks_total', totals.chunks_total)
     .set('missing_shards', [...(totals.missing_shards ?? [])])
+    .set('read_errors', [...(totals.read_errors ?? [])])
     .set('updated_at', currentTime(ctx).toISOString());
   if (totals.bytes_total !== undefined) update.set('bytes_total', totals.bytes_total).set('bytes_read', totals.bytes_total);
   else update.setExpression(`${update.name('bytes_read')} = ${update.name('bytes_total')}`);
@@ -246,7 +248,7 @@ export async function listJobs(
 const summaryAttributes = [
   'import_id', 'user_id', 'status', 'stage', 'stage_message', 'source', 'options', 'created_at', 'started_at',
   'updated_at', 'finished_at', 'error', 'counts', 'chunks_total', 'chunks_done', 'bytes_total', 'bytes_read',
-  'missing_shards', 'report_key',
+  'missing_shards', 'read_errors', 'report_key',
 ] as const;
 
 /** The stored attributes: no derived progress, and no nulls (absent instead, so if_not_exists works). */
@@ -276,6 +278,7 @@ function jobFromItem(item: Record<string, unknown>): ImportJob {
     bytes_total: stored.bytes_total ?? 0,
     bytes_read: stored.bytes_read ?? 0,
     missing_shards: stored.missing_shards ?? [],
+    read_errors: stored.read_errors ?? [],
     failures: stored.failures ?? [],
     report_key: stored.report_key ?? null,
     progress_percent: 0,

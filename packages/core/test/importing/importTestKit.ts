@@ -30,21 +30,22 @@ export function importContextOf(resources: IsolatedResources): ImportContext {
 
 let uploads = 0;
 
-/** Uploads `body` as imports/<userId>/<importId>.<ext> and creates the QUEUED job. */
+/** Uploads `body` as imports/<userId>/<importId>.<ext> and creates the QUEUED job for the user's `fileName`. */
 export async function uploadExport(
   ctx: ImportContext,
   body: Buffer,
-  options: { userId?: string; extension?: 'zip' | 'json'; mirror?: boolean } = {},
+  options: { userId?: string; extension?: 'zip' | 'json'; mirror?: boolean; fileName?: string } = {},
 ): Promise<ImportExecutionInput> {
   uploads += 1;
   const userId = options.userId ?? `user-${uploads}`;
   const importId = `import-${Date.now().toString(36)}-${uploads}`;
-  const key = objectKeys.upload(userId, importId, options.extension ?? 'zip');
+  const extension = options.extension ?? 'zip';
+  const key = objectKeys.upload(userId, importId, extension);
   await ctx.clients.s3.send(new PutObjectCommand({ Bucket: ctx.resources.bucket, Key: key, Body: body }));
   await createJob(jobContextOf(ctx), {
     userId,
     importId,
-    source: { key, bytes: body.length, name: 'export.zip' },
+    source: { key, bytes: body.length, name: options.fileName ?? `export.${extension}` },
     options: { mirror: options.mirror ?? false },
   });
   return { importId, userId, bucket: ctx.resources.bucket, key };

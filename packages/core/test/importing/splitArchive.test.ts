@@ -106,7 +106,7 @@ describe('splitArchive', () => {
     expect((error as Error).message).not.toContain('\n');
   });
 
-  it('keeps what was read before a malformed shard and records the unread files as missing', async () => {
+  it('keeps what was read before a malformed shard and says, naming the upload, what was not read', async () => {
     const good = rawConversations(3, 21);
     const later = rawConversations(2, 21, 3);
     const zip = await buildTestZip([
@@ -118,14 +118,63 @@ describe('splitArchive', () => {
         content: JSON.stringify({ conversation_shards: ['conversations-000.json', 'conversations-001.json', 'conversations-002.json', 'conversations-003.json'] }),
       },
     ]);
-    const input = await uploadExport(ctx, zip);
+    const input = await uploadExport(ctx, zip, { fileName: 'chatgpt-2026-11.zip' });
     const output = await splitArchive(ctx, input);
 
-    expect(output).toMatchObject({ chunks: 1, conversations: 4, missingShards: 3 });
+    expect(output).toMatchObject({ chunks: 1, conversations: 4, missingShards: 1 });
     const job = await getJob(jobContextOf(ctx), input);
-    expect(job!.missing_shards).toEqual(['conversations-003.json', 'conversations-001.json', 'conversations-002.json']);
+    expect(job!.missing_shards).toEqual(['conversations-003.json']);
+    expect(job!.read_errors).toEqual([
+      expect.stringMatching(
+        /^chatgpt-2026-11\.zip: conversations-001\.json: malformed JSON at byte \d+ .*; the 4 conversation\(s\) before it were imported; not read: the rest of conversations-001\.json, conversations-002\.json$/,
+      ),
+    ]);
     const failures = await readJsonObject<{ conversation_id: null; reason: string }[]>(ctx.clients.s3, ctx.resources.bucket, splitFailuresKey(input.importId));
-    expect(failures).toEqual([{ conversation_id: null, reason: expect.stringMatching(/conversations-001\.json: malformed JSON.*not imported: conversations-001\.json, conversations-002\.json/) }]);
+    expect(failures).toEqual([{ conversation_id: null, reason: job!.read_errors[0] }]);
+  });
+
+  it('says where a truncated JSON upload broke, by the name the user uploaded it under', async () => {
+    const whole = JSON.stringify(rawConversations(5, 23));
+    const cut = whole.slice(0, Math.floor(whole.length * 0.7));
+    const input = await uploadExport(ctx, Buffer.from(cut), { extension: 'json', fileName: 'conversations (1).json' });
+    const output = await splitArchive(ctx, input);
+    const job = await getJob(jobContextOf(ctx), input);
+    expect(job!.missing_shards).toEqual([]);
+    expect(job!.read_errors).toHaveLength(1);
+    expect(job!.read_errors[0]).toMatch(
+      new RegExp(
+        `^conversations \\(1\\)\\.json: ended at byte ${Buffer.byteLength(cut)} inside the conversation starting at byte \\d+ \\(the file is truncated\\); ` +
+          `the ${output.conversations} conversation\\(s\\) before it were imported$`,
+      ),
+    );
+    expect(output.conversations).toBeGreaterThan(0);
+    expect(job!.read_errors[0]).not.toContain(input.importId);
+  });
+
+  it('reads a complete 2026 export with its real manifest as complete, and flags a shard shorter than listed', async () => {
+    const first = JSON.stringify(rawConversations(2, 25));
+    const second = JSON.stringify(rawConversations(2, 25, 2));
+    const manifest = {
+      version: 1,
+      manifest_file: 'export_manifest.json',
+      export_files: [
+        { path: 'conversations-000.json', size_bytes: Buffer.byteLength(first) },
+        { path: 'conversations-001.json', size_bytes: Buffer.byteLength(second) + 100 },
+      ],
+      logical_files: { 'conversations.json': { files: ['conversations-000.json', 'conversations-001.json'], shard_count: 2, sharded: true } },
+    };
+    const zip = await buildTestZip([
+      { name: 'export_manifest.json', content: JSON.stringify(manifest) },
+      { name: 'conversations-000.json', content: first },
+      { name: 'conversations-001.json', content: second },
+    ]);
+    const input = await uploadExport(ctx, zip, { fileName: 'export-2026.zip' });
+    expect(await splitArchive(ctx, input)).toMatchObject({ conversations: 4, missingShards: 0 });
+    const job = await getJob(jobContextOf(ctx), input);
+    expect(job!.missing_shards).toEqual([]);
+    expect(job!.read_errors).toEqual([
+      `export-2026.zip: conversations-001.json is truncated: it has ${Buffer.byteLength(second)} of the ${Buffer.byteLength(second) + 100} bytes the export's manifest lists`,
+    ]);
   });
 
   it('fails when the first shard is malformed before any conversation', async () => {

@@ -13,6 +13,7 @@ import { DuplicateLedger } from '@threadline/core/conversation/duplicateLedger';
 import { duplicateCandidate } from '@threadline/core/conversation/duplicateCandidate';
 import type { ConversationFailure } from '@threadline/core/conversation/normalizedConversation';
 import { progressBar } from './progressBar';
+import type { TruncatedFile } from '@threadline/core/export/truncatedFile';
 
 export interface ConvertSummary {
   conversations: number;
@@ -22,6 +23,7 @@ export interface ConvertSummary {
   bytes: number;
   seconds: number;
   missingShards: string[];
+  truncatedFiles: TruncatedFile[];
 }
 
 /**
@@ -80,6 +82,7 @@ export async function convertExport(input: string, out: string | undefined): Pro
     bytes: opened.totalBytes,
     seconds: (performance.now() - started) / 1000,
     missingShards: opened.missingShards,
+    truncatedFiles: opened.truncatedFiles,
   };
 }
 

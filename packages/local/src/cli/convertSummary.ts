@@ -1,3 +1,4 @@
+import { describeTruncatedFile } from '@threadline/core/export/truncatedFile';
 import type { ConvertSummary } from './convertCommand';
 
 /** The human summary of `convert` on stderr; stdout carries only JSONL. */
@@ -9,6 +10,7 @@ export function printConvertSummary(summary: ConvertSummary, stream: NodeJS.Writ
   if (summary.missingShards.length > 0) {
     stream.write(`incomplete export: the manifest lists shards missing from the archive: ${summary.missingShards.join(', ')}\n`);
   }
+  for (const file of summary.truncatedFiles) stream.write(`incomplete export: ${describeTruncatedFile(file)}\n`);
   stream.write(
     `${summary.conversations} conversations ok, ${summary.failed.length} failed, ${summary.duplicates} duplicates, ` +
       `${summary.messages} messages, ${mb.toFixed(1)} MB in ${summary.seconds.toFixed(1)} s ` +

@@ -83,6 +83,7 @@ export function importSummary(job: ImportJob): string {
     `  messages: ${c.messages_put} written, ${c.messages_deleted} deleted; ${c.objects_offloaded} large texts stored in S3`,
   ];
   if (job.missing_shards.length > 0) lines.push(`  files the export lists but lacks: ${job.missing_shards.join(', ')}`);
+  for (const problem of job.read_errors) lines.push(`  could not read: ${problem}`);
   for (const failure of job.failures) {
     const where = [failure.index !== undefined ? `#${failure.index}` : null, failure.conversation_id].filter(Boolean).join(' ');
     lines.push(`  failed: ${where || 'chunk'}: ${failure.reason}`);

@@ -64,7 +64,8 @@ describe('generateExport', () => {
 
     const manifest = JSON.parse(entries.get('export_manifest.json')!.toString('utf8'));
     expect(manifest.version).toBe(1);
-    const listed = new Map<string, number>(manifest.files.map((f: { path: string; size_bytes: number }) => [f.path, f.size_bytes]));
+    expect(manifest.logical_files['conversations.json']).toEqual({ files: shardNames, shard_count: 3, sharded: true });
+    const listed = new Map<string, number>(manifest.export_files.map((f: { path: string; size_bytes: number }) => [f.path, f.size_bytes]));
     for (const [path, content] of entries) {
       if (path !== 'export_manifest.json') expect(listed.get(path)).toBe(content.length);
     }

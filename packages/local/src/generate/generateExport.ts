@@ -115,7 +115,13 @@ export async function generateExport(options: GenerateExportOptions): Promise<Ge
         ...sidecars.map((sidecar) => ({ path: sidecar.path, size_bytes: sidecar.content.length })),
         ...conversationFiles.map((file) => ({ path: file.path, size_bytes: file.size_bytes })),
       ].sort((a, b) => (a.path < b.path ? -1 : 1));
-      const manifest = { version: 1, export_format: 'sharded', conversation_shards: conversationFiles.map((file) => file.path), files };
+      // The real 2026 shape (DESIGN §2): `export_files` is the inventory; `logical_files` keys
+      // are logical names, so `conversations.json` names the group of shards, not a file.
+      const logical_files = {
+        'conversations.json': { files: conversationFiles.map((file) => file.path), shard_count: conversationFiles.length, sharded: true },
+        ...Object.fromEntries(sidecars.map((sidecar) => [sidecar.path, { files: [sidecar.path], sharded: false }])),
+      };
+      const manifest = { version: 1, manifest_file: 'export_manifest.json', export_files: files, logical_files };
       callback(null, Readable.from([Buffer.from(JSON.stringify(manifest, null, 2))], { objectMode: false }));
     });
   }

@@ -37,7 +37,7 @@ describe('threadline convert', () => {
     const summary = await convertExport(zip, out);
     const lines = await jsonl(out);
     expect(lines).toHaveLength(generated.conversations);
-    expect(summary).toMatchObject({ conversations: 30, failed: [], duplicates: 0, missingShards: [] });
+    expect(summary).toMatchObject({ conversations: 30, failed: [], duplicates: 0, missingShards: [], truncatedFiles: [] });
     expect(summary.messages).toBe(lines.reduce((sum, line) => sum + line.message_count, 0));
     for (const line of lines) {
       expect(Object.keys(line)).toEqual(expect.arrayContaining(['conversation_id', 'title', 'create_time', 'update_time', 'date', 'time', 'model', 'is_archived', 'message_count', 'messages', 'transcript', 'raw_text', 'content_hash', 'warnings']));

@@ -120,6 +120,7 @@ function outcomeOf(ctx: ViewContext, job: ImportJob): HTMLElement[] {
     el('h2', {}, job.status === 'FAILED' ? 'The import failed' : 'Imported, with some conversations left out'),
     el('p', { class: 'reason' }, job.error ?? 'No reason was recorded.'),
     job.missing_shards.length ? el('p', {}, `Files the export lists but does not contain: ${job.missing_shards.join(', ')}`) : null,
+    job.read_errors.length ? el('ul', { class: 'read-errors' }, ...job.read_errors.map((problem) => el('li', {}, problem))) : null,
     failures,
   );
   if (job.report_key && c.conversations_failed > job.failures.length) {
