@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contentHash, contentHashOfSerialized } from './contentHash';
-import { conversationJsonLine } from './conversationJsonLine';
+import { LineBuffer, appendConversationJsonLine } from './conversationJsonLine';
 import { normalizeConversation, normalizeConversationAs } from './normalizeConversation';
 import { conversation, message, node } from './rawConversationBuilder.fixture';
 
@@ -13,9 +13,14 @@ const raw = conversation([
 describe('conversationJsonLine', () => {
   it('is one JSON line equal to the normalized conversation, content hash included', () => {
     const normalized = normalizeConversation(raw, 0);
-    const line = normalizeConversationAs(raw, 0, conversationJsonLine);
-    if (!normalized.ok || !line.ok) throw new Error('fixture does not normalize');
-    const text = Buffer.concat(line.conversation).toString('utf8');
+    // A tiny buffer, so appending must grow it (twice: after a line already in it).
+    const out = new LineBuffer(16);
+    const first = normalizeConversationAs(raw, 0, (unhashed) => appendConversationJsonLine(unhashed, out));
+    const second = normalizeConversationAs(raw, 0, (unhashed) => appendConversationJsonLine(unhashed, out));
+    if (!normalized.ok || !first.ok || !second.ok) throw new Error('fixture does not normalize');
+    expect(first.conversation + second.conversation).toBe(out.length);
+    const text = out.bytes.subarray(0, first.conversation).toString('utf8');
+    expect(out.bytes.subarray(first.conversation, out.length).toString('utf8')).toBe(text);
     expect(text.endsWith('\n')).toBe(true);
     expect(text.slice(0, -1)).not.toContain('\n');
     expect(JSON.parse(text)).toEqual(normalized.conversation);

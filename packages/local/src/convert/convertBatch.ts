@@ -2,7 +2,7 @@
 // main one): parse, normalize, serialize to JSONL once. Pure: bytes in, bytes and facts out.
 
 import { duplicateCandidate } from '@threadline/core/conversation/duplicateCandidate';
-import { conversationJsonLine } from '@threadline/core/conversation/conversationJsonLine';
+import { LineBuffer, appendConversationJsonLine } from '@threadline/core/conversation/conversationJsonLine';
 import { normalizeConversationAs } from '@threadline/core/conversation/normalizeConversation';
 import type { ConversationFailure } from '@threadline/core/conversation/normalizedConversation';
 import { parseElement } from '@threadline/core/export/conversationArrayScanner';
@@ -33,7 +33,8 @@ export interface BatchResult {
 }
 
 export function convertBatch(batch: ElementBatch): BatchResult {
-  const pieces: Buffer[] = [];
+  // Output is ~1.3× the input; a too-small guess only costs a copy.
+  const lines = new LineBuffer(Math.max(64 * 1024, Math.ceil(batch.bytes.length * 1.5)));
   const converted: ConvertedConversation[] = [];
   const failed: ConversationFailure[] = [];
   let read = 0;
@@ -51,32 +52,22 @@ export function convertBatch(batch: ElementBatch): BatchResult {
       break;
     }
     read += 1;
-    const result = normalizeConversationAs(raw, element.index, (conversation) => ({ conversation, line: conversationJsonLine(conversation) }));
+    const before = lines.length;
+    const result = normalizeConversationAs(raw, element.index, (conversation) => ({ conversation, lineBytes: appendConversationJsonLine(conversation, lines) }));
     if (!result.ok) {
+      lines.length = before; // a line that failed half-way is dropped
       failed.push(result.failure);
       continue;
     }
-    const { conversation, line } = result.conversation;
-    pieces.push(...line);
+    const { conversation, lineBytes } = result.conversation;
     converted.push({
       index: element.index,
       conversationId: conversation.conversation_id,
       ...duplicateCandidate(raw),
       messageCount: conversation.message_count,
-      lineBytes: line.reduce((sum, piece) => sum + piece.length, 0),
+      lineBytes,
     });
   }
-  return { sequence: batch.sequence, lines: concatenated(pieces), converted, failed, read, fault };
+  return { sequence: batch.sequence, lines: lines.bytes.subarray(0, lines.length), converted, failed, read, fault };
 }
 
-/** One copy into a buffer of its own (Buffer.concat may hand out a slice of a shared pool). */
-function concatenated(pieces: Buffer[]): Uint8Array {
-  const total = pieces.reduce((sum, piece) => sum + piece.length, 0);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.length;
-  }
-  return out;
-}
