@@ -8,7 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DuplicateLedger } from '@threadline/core/conversation/duplicateLedger';
 import type { ConversationFailure } from '@threadline/core/conversation/normalizedConversation';
-import { ExportReadError } from '@threadline/core/export/exportReadError';
+import { ExportReadError, type ExportReadErrorCode } from '@threadline/core/export/exportReadError';
 import { openExport } from '@threadline/core/export/openExport';
 import { convertInOrder } from '../convert/orderedConversion';
 import { seekableInput } from '../convert/seekableInput';
@@ -44,6 +44,12 @@ export interface ConvertOptions {
  */
 const MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024;
 
+/**
+ * Faults of the JSON itself: what precedes them was read intact. A damaged archive is not one:
+ * a stored entry's CRC fails only at its end, after its conversations were read from the bad bytes.
+ */
+const KEEPS_WHAT_WAS_READ = new Set<ExportReadErrorCode>(['malformed-json', 'truncated-json', 'element-too-large']);
+
 /** The output file's write buffer: lines are written in batches, never awaited one by one. */
 const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
 
@@ -52,9 +58,9 @@ const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
  * Lines go to a temporary file first: a later duplicate of a conversation may win over a copy
  * already written, and only a file can drop that earlier line without holding the export in memory.
  *
- * A read fault after conversations were read (a truncated or malformed file) keeps them: they
- * are published and the fault is returned as `readError`. A fault before any conversation, or
- * any other error, throws and publishes nothing.
+ * A truncated or malformed conversations file after conversations were read keeps them: they
+ * are published and the fault is returned as `readError`. A fault before any conversation, a
+ * damaged archive, or any other error throws and publishes nothing.
  */
 export async function convertExport(input: string, out: string | undefined, options: ConvertOptions = {}): Promise<ConvertSummary> {
   const started = performance.now();
@@ -104,7 +110,7 @@ export async function convertExport(input: string, out: string | undefined, opti
         if (result.fault) throw new ExportReadError(result.fault.code, result.fault.message);
       }
     } catch (error) {
-      if (!(error instanceof ExportReadError) || read === 0) throw error;
+      if (!(error instanceof ExportReadError) || read === 0 || !KEEPS_WHAT_WAS_READ.has(error.code)) throw error;
       readError = error.message;
     } finally {
       file.end();

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convertExport } from '../../src/cli/convertCommand';
 import { generateExport } from '../../src/generate/generateExport';
-import { buildTestZip } from '@threadline/core/export/testZip';
+import { buildTestZip, patchBytes } from '@threadline/core/export/testZip';
 
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, '../../bin/threadline.mjs');
@@ -127,6 +127,16 @@ describe('threadline convert', () => {
     const summary = await convertExport(zip, out);
     expect((await jsonl(out)).map((line) => line.title)).toEqual(['a1', 'a2', 'b1']);
     expect(summary.readError).toMatch(/^conversations-001\.json: ended at byte \d+ inside the conversation starting at byte \d+/);
+  });
+
+  it('fails and writes nothing for a damaged archive, even after conversations were read', async () => {
+    const zip = join(dir, 'damaged.zip');
+    const content = JSON.stringify([conversation('d1', 1, 'intact'), conversation('d2', 2, 'flipped')]);
+    // A stored entry with changed bytes still parses; only its CRC-32, checked at its end, tells.
+    await writeFile(zip, patchBytes(await buildTestZip([{ name: 'conversations.json', content, compress: false }]), 'flipped', 'flopped'));
+    const out = join(dir, 'damaged.jsonl');
+    await expect(convertExport(zip, out)).rejects.toThrow(/damaged\.zip is a damaged ZIP archive: conversations\.json fails its CRC-32 check/);
+    await expect(readFile(out)).rejects.toThrow(/ENOENT/);
   });
 
   it('fails and writes nothing when the file breaks before any conversation', async () => {
