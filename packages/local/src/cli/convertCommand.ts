@@ -68,7 +68,7 @@ export async function convertExport(input: string, out: string | undefined, opti
   let bar: ProgressBar | undefined;
   let lines = 0;
   try {
-    const { source } = await seekableInput(input, workDir, options.stdin);
+    const source = await seekableInput(input, workDir, options.stdin);
     const opened = await openExport(source, {
       onProgress: (bytesRead, totalBytes) => {
         const seconds = (performance.now() - started) / 1000;
@@ -96,17 +96,23 @@ export async function convertExport(input: string, out: string | undefined, opti
       for await (const result of convertInOrder(opened.conversationElements(), { workers })) {
         read += result.read;
         failed.push(...result.failed);
-        let lineStart = 0;
+        // The batch's kept lines go out as few writes as possible: one per run between dropped copies.
+        let runStart = 0;
+        let at = 0;
         for (const converted of result.converted) {
-          const line = result.lines.subarray(lineStart, lineStart + converted.lineBytes);
-          lineStart += converted.lineBytes;
           const offer = ledger.offer({ id: converted.conversationId, updateTime: converted.updateTime, mappingSize: converted.mappingSize, ordinal: lines });
-          if (offer.verdict === 'older') continue;
+          if (offer.verdict === 'older') {
+            if (at > runStart && !file.write(result.lines.subarray(runStart, at))) await once(file, 'drain');
+            at += converted.lineBytes;
+            runStart = at;
+            continue;
+          }
           if (offer.verdict === 'replaces') superseded.add(offer.superseded);
-          if (!file.write(line)) await once(file, 'drain');
+          at += converted.lineBytes;
           lines += 1;
           messageCounts.push(converted.messageCount);
         }
+        if (at > runStart && !file.write(result.lines.subarray(runStart, at))) await once(file, 'drain');
         if (result.fault) throw new ExportReadError(result.fault.code, result.fault.message);
       }
     } catch (error) {

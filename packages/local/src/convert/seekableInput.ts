@@ -10,18 +10,13 @@ import { pipeline } from 'node:stream/promises';
 import type { ByteSource } from '@threadline/core/export/byteSource';
 import { fileSource } from '@threadline/core/export/fileSource';
 
-export interface SeekableInput {
-  source: ByteSource;
-  /** Whether the input had to be copied (it was not a regular file). */
-  spooled: boolean;
-}
-
 /** The input as a random-access source; `spoolDir` receives the copy of a non-seekable input. */
-export async function seekableInput(input: string, spoolDir: string, stdin: Readable = process.stdin): Promise<SeekableInput> {
-  if (input === '-') return { source: await spool(stdin, 'stdin', spoolDir), spooled: true };
+export async function seekableInput(input: string, spoolDir: string, stdin: Readable = process.stdin): Promise<ByteSource> {
+  if (input === '-') return spool(stdin, 'stdin', spoolDir);
   const stats = await stat(input);
-  if (stats.isFile() || stats.isDirectory()) return { source: fileSource(input), spooled: false };
-  return { source: await spool(createReadStream(input), input, spoolDir), spooled: true };
+  // A directory is passed on, so reading it fails as it always did (EISDIR, one line).
+  if (stats.isFile() || stats.isDirectory()) return fileSource(input);
+  return spool(createReadStream(input), input, spoolDir);
 }
 
 async function spool(stream: Readable, name: string, spoolDir: string): Promise<ByteSource> {
