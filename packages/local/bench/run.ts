@@ -19,7 +19,7 @@ if (!existsSync(zipPath)) {
   await generateExport({ conversations: 1, sizeMb, seed: 42, out: zipPath });
 }
 
-interface Measurement { scenario: string; seconds: number; bytes: number; conversations: number; maxRssMb: number }
+interface Measurement { scenario: string; seconds: number; cpuSeconds: number; bytes: number; conversations: number; maxRssMb: number }
 
 function measure(scenario: string): Measurement {
   const output = execFileSync(
@@ -30,23 +30,24 @@ function measure(scenario: string): Measurement {
   return JSON.parse(output.trim().split('\n').at(-1)!) as Measurement;
 }
 
-const selected = (values.only ?? 'wholeFileParse,streamJson,reader,convert,import').split(',');
+const selected = (values.only ?? 'wholeFileParse,streamJson,reader,convert,convertOneThread,import').split(',');
 const scenarios = selected.filter((scenario) => scenario !== 'import');
 const results = scenarios.map((scenario) => {
   process.stderr.write(`running ${scenario} …\n`);
   return measure(scenario);
 });
 // The baseline is what most peers do. Above ~500 MB of JSON it cannot run at all (a string that
-// long exceeds V8's limit), so `--only reader,convert` measures large exports without it.
-const baseline = results.find((m) => m.scenario === 'wholeFileParse');
+// long exceeds V8's limit), so `--only reader,convert` measures large exports against the reader.
+const baseline = results.find((m) => m.scenario === 'wholeFileParse') ?? results.find((m) => m.scenario === 'reader');
 const rate = (m: Measurement) => m.bytes / 1e6 / m.seconds;
 if (results[0]) {
   console.log(`\nexport: ${zipPath} (${(results[0].bytes / 1e6).toFixed(0)} MB of conversation JSON, ${results[0].conversations} conversations)\n`);
-  console.log('| scenario | MB/s | × baseline | peak RSS MB |');
-  console.log('|---|---|---|---|');
+  console.log(`baseline: ${baseline?.scenario ?? 'none'}\n`);
+  console.log('| scenario | MB/s | × baseline | CPU s | peak RSS MB |');
+  console.log('|---|---|---|---|---|');
   for (const m of results) {
     const ratio = baseline ? (rate(m) / rate(baseline)).toFixed(2) : 'n/a';
-    console.log(`| ${m.scenario} | ${rate(m).toFixed(1)} | ${ratio} | ${m.maxRssMb.toFixed(0)} |`);
+    console.log(`| ${m.scenario} | ${rate(m).toFixed(1)} | ${ratio} | ${m.cpuSeconds.toFixed(1)} | ${m.maxRssMb.toFixed(0)} |`);
   }
 }
 

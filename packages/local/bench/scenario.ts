@@ -1,5 +1,5 @@
 // One benchmark scenario in its own process, so its peak RSS is its own. Prints one JSON line:
-// { scenario, seconds, bytes, conversations, maxRssMb }.
+// { scenario, seconds, cpuSeconds, bytes, conversations, maxRssMb }.
 import { text } from 'node:stream/consumers';
 import unzipper from 'unzipper';
 import { fileSource } from '@threadline/core/export/fileSource';
@@ -45,9 +45,14 @@ const scenarios: Record<string, () => Promise<{ bytes: number; conversations: nu
     for await (const _ of opened.conversations()) conversations += 1;
     return { bytes: opened.totalBytes, conversations };
   },
-  /** `threadline convert`: read, canonical walk, normalize, hash, JSONL out. */
+  /** `threadline convert`: read, canonical walk, normalize, hash, JSONL out (worker threads as the CLI picks). */
   async convert() {
     const summary = await convertExport(zipPath, outPath);
+    return { bytes: summary.bytes, conversations: summary.conversations };
+  },
+  /** The same on the calling thread alone: what the worker thread adds. */
+  async convertOneThread() {
+    const summary = await convertExport(zipPath, outPath, { workers: 0 });
     return { bytes: summary.bytes, conversations: summary.conversations };
   },
 };
@@ -55,7 +60,11 @@ const scenarios: Record<string, () => Promise<{ bytes: number; conversations: nu
 const run = scenarios[scenario];
 if (!run) throw new Error(`unknown scenario ${scenario}`);
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const result = await run();
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
+// CPU seconds of all the process's threads: less sensitive than wall time to a shared machine.
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
-process.stdout.write(JSON.stringify({ scenario, seconds, ...result, maxRssMb }) + '\n');
+process.stdout.write(JSON.stringify({ scenario, seconds, cpuSeconds, ...result, maxRssMb }) + '\n');

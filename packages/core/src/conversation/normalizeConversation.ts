@@ -12,9 +12,12 @@ import type { RawConversation, RawMessage } from './rawExport';
 import { renderRawText } from './rawText';
 import { renderTranscript } from './transcript';
 
-export type NormalizeResult =
-  | { ok: true; conversation: NormalizedConversation }
+export type NormalizeResult<T = NormalizedConversation> =
+  | { ok: true; conversation: T }
   | { ok: false; failure: ConversationFailure };
+
+/** A normalized conversation before its content hash, for callers that hash what they serialize. */
+export type UnhashedConversation = Omit<NormalizedConversation, 'content_hash'>;
 
 function nonEmptyString(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
@@ -62,13 +65,13 @@ function visibleThread(raw: RawConversation, warnings: string[]): VisibleThread 
   return visible;
 }
 
-function normalize(raw: RawConversation, id: string): NormalizedConversation {
+function normalize(raw: RawConversation, id: string): UnhashedConversation {
   const warnings: string[] = [];
   const thread = visibleThread(raw, warnings);
   // create_time > update_time happens in real exports; both are kept as given.
   const createTime = isoFromEpochSeconds(raw.create_time) ?? isoFromEpochSeconds(thread.earliest);
   const updateTime = isoFromEpochSeconds(raw.update_time) ?? isoFromEpochSeconds(thread.latest);
-  const stored = {
+  return {
     conversation_id: id,
     title: typeof raw.title === 'string' && raw.title.trim() !== '' ? raw.title : 'Untitled',
     create_time: createTime,
@@ -76,17 +79,17 @@ function normalize(raw: RawConversation, id: string): NormalizedConversation {
     model: conversationModel(raw.default_model_slug, thread.messages),
     is_archived: raw.is_archived === true,
     messages: thread.messages,
-  };
-  return {
-    ...stored,
     date: utcDate(createTime),
     time: utcTime(createTime),
     message_count: thread.messages.length,
     transcript: renderTranscript(thread.messages, thread.codeLanguages),
     raw_text: renderRawText(thread.messages),
-    content_hash: contentHash(stored),
     warnings,
   };
+}
+
+function withContentHash(conversation: UnhashedConversation): NormalizedConversation {
+  return { ...conversation, content_hash: contentHash(conversation) };
 }
 
 /**
@@ -94,6 +97,14 @@ function normalize(raw: RawConversation, id: string): NormalizedConversation {
  * any unexpected error becomes `{ ok: false, failure }` with a reason a person can act on.
  */
 export function normalizeConversation(raw: unknown, index: number): NormalizeResult {
+  return normalizeConversationAs(raw, index, withContentHash);
+}
+
+/**
+ * normalizeConversation with the last step (hashing, serializing) the caller's: `finish` gets
+ * the conversation without its content hash; what it throws becomes a failure too.
+ */
+export function normalizeConversationAs<T>(raw: unknown, index: number, finish: (conversation: UnhashedConversation) => T): NormalizeResult<T> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     const kind = raw === null ? 'null' : Array.isArray(raw) ? 'an array' : `a ${typeof raw}`;
     return { ok: false, failure: { index, conversation_id: null, reason: `not a conversation object (got ${kind})` } };
@@ -101,7 +112,7 @@ export function normalizeConversation(raw: unknown, index: number): NormalizeRes
   const id = conversationId(raw);
   if (id === null) return { ok: false, failure: { index, conversation_id: null, reason: 'missing id' } };
   try {
-    return { ok: true, conversation: normalize(raw as RawConversation, id) };
+    return { ok: true, conversation: finish(normalize(raw as RawConversation, id)) };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     return { ok: false, failure: { index, conversation_id: id, reason: `could not be read: ${detail}` } };

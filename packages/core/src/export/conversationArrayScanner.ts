@@ -389,14 +389,15 @@ export interface ScannedConversation {
 }
 
 /**
- * Scans a conversations file and JSON.parses each element as soon as it is complete. A fault
- * throws after every element before it has been yielded, so a consumer keeps what was good.
+ * Scans a conversations file into its elements' bytes, unparsed (for callers that parse
+ * elsewhere, e.g. on worker threads). A fault throws after every element before it has been
+ * yielded, so a consumer keeps what was good.
  */
-export async function* scanConversationArray(
+export async function* scanConversationElements(
   chunks: AsyncIterable<Buffer>,
   fileName: string,
   options: ScannerOptions = {},
-): AsyncGenerator<ScannedConversation> {
+): AsyncGenerator<ScannedElement> {
   const scanner = new ConversationArrayScanner(fileName, options);
   const found: ScannedElement[] = [];
   for await (const chunk of chunks) {
@@ -406,13 +407,25 @@ export async function* scanConversationArray(
     } catch (error) {
       fault = error;
     }
-    for (const element of found) {
-      yield { offset: element.offset, bytes: element.bytes.length, raw: parseElement(element, fileName) };
-    }
+    yield* found;
     found.length = 0;
     if (fault !== undefined) throw fault;
   }
   scanner.end();
+}
+
+/**
+ * Scans a conversations file and JSON.parses each element as soon as it is complete. A fault
+ * throws after every element before it has been yielded, so a consumer keeps what was good.
+ */
+export async function* scanConversationArray(
+  chunks: AsyncIterable<Buffer>,
+  fileName: string,
+  options: ScannerOptions = {},
+): AsyncGenerator<ScannedConversation> {
+  for await (const element of scanConversationElements(chunks, fileName, options)) {
+    yield { offset: element.offset, bytes: element.bytes.length, raw: parseElement(element, fileName) };
+  }
 }
 
 /** JSON.parse one element; a syntax error names the file and the absolute byte offset. */
@@ -423,7 +436,7 @@ export function parseElement(element: ScannedElement, fileName: string): unknown
   } catch (error) {
     // V8 quotes the element back ("…" is not valid JSON): drop that, it can be megabytes.
     const reason = (error instanceof Error ? error.message : String(error))
-      .replace(/, ".*" is not valid JSON$/s, '')
+      .replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '')
       .replace(/ in JSON at position \d+.*$/s, '')
       .replace(/\s+/g, ' ')
       .slice(0, 120);

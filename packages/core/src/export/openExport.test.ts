@@ -226,6 +226,26 @@ describe('openExport on a ZIP', () => {
     expect(error.message).toMatch(new RegExp(`^conversations-001\\.json: malformed JSON at byte ${broken.indexOf(',}') + 1} \\(`));
   });
 
+  it('hands out the same elements unparsed, bytes exactly as in the file', async () => {
+    const first = shard('a', 'b');
+    const zip = await buildTestZip([
+      { name: 'conversations-000.json', content: first },
+      { name: 'conversations-001.json', content: '[ {"id":"c"} ,{"id":"d",}]' },
+    ]);
+    const opened = await openExport(bufferSource('export.zip', zip));
+    const elements: { index: number; file: string; offset: number; text: string }[] = [];
+    for await (const element of opened.conversationElements()) {
+      elements.push({ index: element.index, file: element.file, offset: element.offset, text: element.bytes.toString() });
+    }
+    // Only the array's structure is checked here: `{"id":"d",}` is JSON.parse's to refuse.
+    expect(elements).toEqual([
+      { index: 0, file: 'conversations-000.json', offset: 1, text: JSON.stringify(conversation('a')) },
+      { index: 1, file: 'conversations-000.json', offset: first.indexOf('{"id":"b"'), text: JSON.stringify(conversation('b')) },
+      { index: 2, file: 'conversations-001.json', offset: 2, text: '{"id":"c"}' },
+      { index: 3, file: 'conversations-001.json', offset: 14, text: '{"id":"d",}' },
+    ]);
+  });
+
   it('can stop early without reading the rest', async () => {
     const zip = await buildTestZip([{ name: 'conversations.json', content: shard('a', 'b', 'c') }]);
     const opened = await openExport(bufferSource('export.zip', zip));

@@ -1,5 +1,5 @@
 import type { ByteSource } from './byteSource';
-import { scanConversationArray } from './conversationArrayScanner';
+import { parseElement, scanConversationElements } from './conversationArrayScanner';
 import { MANIFEST_FILE, baseNameOf, selectConversationFiles } from './conversationFiles';
 import { readExportManifest, type ExportManifestFacts } from './exportManifest';
 import { FORMAT_SNIFF_BYTES, describeLeadingBytes, detectExportFormat } from './exportFormat';
@@ -33,6 +33,16 @@ export interface RawConversationEntry {
   raw: unknown;
 }
 
+/** One element of a conversations array, as its bytes (not parsed). */
+export interface ConversationElement {
+  /** Ordinal across all files of the export, from 0. */
+  index: number;
+  file: string;
+  /** Byte offset of the element in its (uncompressed) file. */
+  offset: number;
+  bytes: Buffer;
+}
+
 export interface OpenedExport {
   kind: 'zip' | 'json';
   /** The conversation files, in reading order (conversations.json first, then shards by number). */
@@ -45,6 +55,8 @@ export interface OpenedExport {
   totalBytes: number;
   /** Streams every conversation; each call reads the source again. */
   conversations(): AsyncIterable<RawConversationEntry>;
+  /** The same, unparsed: for a caller that parses elsewhere (worker threads). */
+  conversationElements(): AsyncIterable<ConversationElement>;
 }
 
 /** The manifest is an inventory; anything this large is not one and is skipped. */
@@ -79,16 +91,19 @@ async function openJsonExport(source: ByteSource, name: string, options: ExportR
     missingShards: [],
     truncatedFiles: [],
     totalBytes: size,
-    async *conversations() {
-      const progress = progressThrottle(size, options.onProgress);
-      let index = 0;
-      const chunks = countingChunks(source.stream(0) as AsyncIterable<Buffer>, progress.add);
-      for await (const scanned of scanConversationArray(chunks, name, scannerOptions(options))) {
-        yield { index: index++, file: name, ...scanned };
-      }
-      progress.finish();
-    },
+    conversations: () => parsedConversations(elements()),
+    conversationElements: () => elements(),
   };
+
+  async function* elements(): AsyncGenerator<ConversationElement> {
+    const progress = progressThrottle(size, options.onProgress);
+    let index = 0;
+    const chunks = countingChunks(source.stream(0) as AsyncIterable<Buffer>, progress.add);
+    for await (const { offset, bytes } of scanConversationElements(chunks, name, scannerOptions(options))) {
+      yield { index: index++, file: name, offset, bytes };
+    }
+    progress.finish();
+  }
 }
 
 async function openZipExport(source: ByteSource, archiveName: string, options: ExportReadOptions): Promise<OpenedExport> {
@@ -116,18 +131,21 @@ async function openZipExport(source: ByteSource, archiveName: string, options: E
     missingShards: manifest.conversationFiles.filter((name) => !present.has(name)),
     truncatedFiles: truncatedFilesOf(conversationEntries, manifest),
     totalBytes,
-    async *conversations() {
-      const progress = progressThrottle(totalBytes, options.onProgress);
-      let index = 0;
-      for (const entry of conversationEntries) {
-        const chunks = countingChunks(readZipEntry(source, entry, archiveName), progress.add);
-        for await (const scanned of scanConversationArray(chunks, entry.name, scannerOptions(options))) {
-          yield { index: index++, file: entry.name, ...scanned };
-        }
-      }
-      progress.finish();
-    },
+    conversations: () => parsedConversations(elements()),
+    conversationElements: () => elements(),
   };
+
+  async function* elements(): AsyncGenerator<ConversationElement> {
+    const progress = progressThrottle(totalBytes, options.onProgress);
+    let index = 0;
+    for (const entry of conversationEntries) {
+      const chunks = countingChunks(readZipEntry(source, entry, archiveName), progress.add);
+      for await (const { offset, bytes } of scanConversationElements(chunks, entry.name, scannerOptions(options))) {
+        yield { index: index++, file: entry.name, offset, bytes };
+      }
+    }
+    progress.finish();
+  }
 }
 
 const noManifest: ExportManifestFacts = { conversationFiles: [], listedSizes: new Map() };
@@ -158,6 +176,12 @@ function truncatedFilesOf(entries: readonly ZipEntry[], manifest: ExportManifest
     if (listedBytes !== undefined && entry.uncompressedSize < listedBytes) truncated.push({ name, bytes: entry.uncompressedSize, listedBytes });
   }
   return truncated;
+}
+
+async function* parsedConversations(elements: AsyncIterable<ConversationElement>): AsyncGenerator<RawConversationEntry> {
+  for await (const element of elements) {
+    yield { index: element.index, file: element.file, offset: element.offset, bytes: element.bytes.length, raw: parseElement(element, element.file) };
+  }
 }
 
 async function* countingChunks(chunks: AsyncIterable<Buffer>, count: (bytes: number) => void): AsyncGenerator<Buffer> {

@@ -1,18 +1,18 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rename, rm, copyFile } from 'node:fs/promises';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileSource } from '@threadline/core/export/fileSource';
-import { openExport } from '@threadline/core/export/openExport';
-import { normalizeConversation } from '@threadline/core/conversation/normalizeConversation';
 import { DuplicateLedger } from '@threadline/core/conversation/duplicateLedger';
-import { duplicateCandidate } from '@threadline/core/conversation/duplicateCandidate';
 import type { ConversationFailure } from '@threadline/core/conversation/normalizedConversation';
-import { progressBar } from './progressBar';
+import { ExportReadError, type ExportReadErrorCode } from '@threadline/core/export/exportReadError';
+import { openExport } from '@threadline/core/export/openExport';
+import { convertInOrder } from '../convert/orderedConversion';
+import { seekableInput } from '../convert/seekableInput';
+import { type ProgressBar, progressBar } from './progressBar';
 import type { TruncatedFile } from '@threadline/core/export/truncatedFile';
 
 export interface ConvertSummary {
@@ -24,66 +24,124 @@ export interface ConvertSummary {
   seconds: number;
   missingShards: string[];
   truncatedFiles: TruncatedFile[];
+  /** The conversation files read (names as in the export). */
+  files: string[];
+  /**
+   * Why reading stopped before the end (a truncated or malformed conversations file): every
+   * conversation before the break is in the output, nothing after it.
+   */
+  readError?: string;
 }
+
+export interface ConvertOptions {
+  /** Worker threads for parsing, normalizing and serializing (default: one per core but this one; none for small exports). */
+  workers?: number;
+  /** Where `-` reads from (default process.stdin). */
+  stdin?: Readable;
+}
+
+/**
+ * Below this much conversation JSON, starting worker threads (~0.2 s each, loading the
+ * TypeScript sources) costs more than they save.
+ */
+const MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024;
+
+/**
+ * Faults of the JSON itself: what precedes them was read intact. A damaged archive is not one:
+ * a stored entry's CRC fails only at its end, after its conversations were read from the bad bytes.
+ */
+const KEEPS_WHAT_WAS_READ = new Set<ExportReadErrorCode>(['malformed-json', 'truncated-json', 'element-too-large']);
+
+/** The output file's write buffer: lines are written in batches, never awaited one by one. */
+const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /**
  * `threadline convert`: export → JSONL of normalized conversations, with no AWS and no stack.
  * Lines go to a temporary file first: a later duplicate of a conversation may win over a copy
  * already written, and only a file can drop that earlier line without holding the export in memory.
+ *
+ * A truncated or malformed conversations file after conversations were read keeps them: they
+ * are published and the fault is returned as `readError`. A fault before any conversation, a
+ * damaged archive, or any other error throws and publishes nothing.
  */
-export async function convertExport(input: string, out: string | undefined): Promise<ConvertSummary> {
+export async function convertExport(input: string, out: string | undefined, options: ConvertOptions = {}): Promise<ConvertSummary> {
   const started = performance.now();
-  const opened = await openExport(fileSource(input));
-  const bar = progressBar('{bar} {percentage}% | {value_mb}/{total_mb} MB | {rate} MB/s | {conversations} conversations', opened.totalBytes);
   const workDir = await mkdtemp(join(out ? dirname(resolve(out)) : tmpdir(), '.threadline-convert-'));
-  const draft = join(workDir, 'conversations.jsonl');
-  const ledger = new DuplicateLedger();
-  const superseded = new Set<number>();
-  const failed: ConversationFailure[] = [];
+  let bar: ProgressBar | undefined;
   let lines = 0;
-  const messageCounts: number[] = [];
-  let bytesRead = 0;
   try {
-    const file = createWriteStream(draft);
-    for await (const entry of opened.conversations()) {
-      bytesRead += entry.bytes;
-      const normalized = normalizeConversation(entry.raw, entry.index);
-      if (!normalized.ok) {
-        failed.push(normalized.failure);
-        continue;
+    const source = await seekableInput(input, workDir, options.stdin);
+    const opened = await openExport(source, {
+      onProgress: (bytesRead, totalBytes) => {
+        const seconds = (performance.now() - started) / 1000;
+        bar?.update(bytesRead, {
+          value_mb: (bytesRead / 1e6).toFixed(0),
+          total_mb: (totalBytes / 1e6).toFixed(0),
+          rate: (bytesRead / 1e6 / Math.max(seconds, 0.001)).toFixed(0),
+          conversations: lines,
+        });
+      },
+    });
+    bar = progressBar('{bar} {percentage}% | {value_mb}/{total_mb} MB | {rate} MB/s | {conversations} conversations', opened.totalBytes);
+    const draft = join(workDir, 'conversations.jsonl');
+    const ledger = new DuplicateLedger();
+    const superseded = new Set<number>();
+    const failed: ConversationFailure[] = [];
+    const messageCounts: number[] = [];
+    let read = 0;
+    let readError: string | undefined;
+    // The calling thread converts too (when the workers are busy): one worker per other core.
+    const workers = options.workers ?? (opened.totalBytes >= MIN_BYTES_FOR_WORKERS ? availableParallelism() - 1 : 0);
+
+    const file = createWriteStream(draft, { highWaterMark: WRITE_BUFFER_BYTES });
+    try {
+      for await (const result of convertInOrder(opened.conversationElements(), { workers })) {
+        read += result.read;
+        failed.push(...result.failed);
+        // The batch's kept lines go out as few writes as possible: one per run between dropped copies.
+        let runStart = 0;
+        let at = 0;
+        for (const converted of result.converted) {
+          const offer = ledger.offer({ id: converted.conversationId, updateTime: converted.updateTime, mappingSize: converted.mappingSize, ordinal: lines });
+          if (offer.verdict === 'older') {
+            if (at > runStart && !file.write(result.lines.subarray(runStart, at))) await once(file, 'drain');
+            at += converted.lineBytes;
+            runStart = at;
+            continue;
+          }
+          if (offer.verdict === 'replaces') superseded.add(offer.superseded);
+          at += converted.lineBytes;
+          lines += 1;
+          messageCounts.push(converted.messageCount);
+        }
+        if (at > runStart && !file.write(result.lines.subarray(runStart, at))) await once(file, 'drain');
+        if (result.fault) throw new ExportReadError(result.fault.code, result.fault.message);
       }
-      const offer = ledger.offer({ ...duplicateCandidate(entry.raw), id: normalized.conversation.conversation_id, ordinal: lines });
-      if (offer.verdict === 'older') continue;
-      if (offer.verdict === 'replaces') superseded.add(offer.superseded);
-      await writeLine(file, JSON.stringify(normalized.conversation));
-      lines += 1;
-      messageCounts.push(normalized.conversation.message_count);
-      const seconds = (performance.now() - started) / 1000;
-      bar.update(bytesRead, {
-        value_mb: (bytesRead / 1e6).toFixed(0),
-        total_mb: (opened.totalBytes / 1e6).toFixed(0),
-        rate: (bytesRead / 1e6 / Math.max(seconds, 0.001)).toFixed(0),
-        conversations: lines,
-      });
+    } catch (error) {
+      if (!(error instanceof ExportReadError) || read === 0 || !KEEPS_WHAT_WAS_READ.has(error.code)) throw error;
+      readError = error.message;
+    } finally {
+      file.end();
+      await once(file, 'finish');
     }
-    file.end();
-    await once(file, 'finish');
     bar.stop();
     await publish(draft, out, superseded);
+    return {
+      conversations: lines - superseded.size,
+      failed,
+      duplicates: ledger.duplicates,
+      messages: messageCounts.reduce((sum, count, line) => (superseded.has(line) ? sum : sum + count), 0),
+      bytes: opened.totalBytes,
+      seconds: (performance.now() - started) / 1000,
+      missingShards: opened.missingShards,
+      truncatedFiles: opened.truncatedFiles,
+      files: opened.files.map((exportFile) => exportFile.name),
+      readError,
+    };
   } finally {
-    bar.stop();
+    bar?.stop();
     await rm(workDir, { recursive: true, force: true });
   }
-  return {
-    conversations: lines - superseded.size,
-    failed,
-    duplicates: ledger.duplicates,
-    messages: messageCounts.reduce((sum, count, line) => (superseded.has(line) ? sum : sum + count), 0),
-    bytes: opened.totalBytes,
-    seconds: (performance.now() - started) / 1000,
-    missingShards: opened.missingShards,
-    truncatedFiles: opened.truncatedFiles,
-  };
 }
 
 async function writeLine(stream: Writable, line: string): Promise<void> {

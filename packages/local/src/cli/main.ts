@@ -39,11 +39,13 @@ const program = new Command('threadline')
 program
   .command('convert')
   .description('Convert an export (.zip or conversations.json) to JSONL of normalized conversations, offline')
-  .argument('<export>', 'a ChatGPT export: .zip, conversations.json or conversations-NNN.json')
+  .argument('<export>', 'a ChatGPT export: .zip, conversations.json or conversations-NNN.json; - for stdin')
   .option('-o, --out <file>', 'write JSONL to this file instead of stdout')
   .action(async (input: string, options: { out?: string }) => {
     const summary = await convertExport(input, options.out).catch(fail);
-    printConvertSummary(summary);
+    printConvertSummary(summary, options.out);
+    // 2: the file broke after some conversations; those were kept (as import's PARTIAL).
+    if (summary.readError !== undefined) process.exitCode = 2;
   });
 
 program

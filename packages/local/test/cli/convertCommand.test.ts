@@ -2,10 +2,12 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convertExport } from '../../src/cli/convertCommand';
 import { generateExport } from '../../src/generate/generateExport';
+import { buildTestZip, patchBytes } from '@threadline/core/export/testZip';
 
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, '../../bin/threadline.mjs');
@@ -90,13 +92,133 @@ describe('threadline convert', () => {
     expect(missing).toMatchObject({ code: 1, stderr: expect.stringMatching(/nope\.zip: no such file/) });
   });
 
-  it('names the file and byte offset of malformed JSON and writes no partial output', async () => {
+  it('keeps the conversations before malformed JSON and names the file and byte offset', async () => {
     const input = join(dir, 'conversations.json');
     const good = JSON.stringify(conversation('good', 1, 'fine'));
-    await writeFile(input, `[${good}, {"id": "bad", "title": tru}]`);
+    const text = `[${good}, {"id": "bad", "title": tru}, ${JSON.stringify(conversation('after', 2, 'never read'))}]`;
+    await writeFile(input, text);
     const out = join(dir, 'malformed.jsonl');
-    await expect(convertExport(input, out)).rejects.toThrow(/conversations\.json.*byte \d+/);
+    const summary = await convertExport(input, out);
+    expect((await jsonl(out)).map((line) => line.conversation_id)).toEqual(['good']);
+    expect(summary.conversations).toBe(1);
+    expect(summary.readError).toBe(`conversations.json: malformed JSON at byte ${text.indexOf('tru}')} (Unexpected token '}')`);
+  });
+
+  it('keeps the conversations of a truncated file', async () => {
+    const input = join(dir, 'truncated.json');
+    const complete = JSON.stringify([conversation('one', 1, 'first'), conversation('two', 2, 'second'), conversation('three', 3, 'cut off')]);
+    const cut = complete.length - 40;
+    await writeFile(input, complete.slice(0, cut));
+    const out = join(dir, 'truncated.jsonl');
+    const summary = await convertExport(input, out);
+    expect((await jsonl(out)).map((line) => line.title)).toEqual(['first', 'second']);
+    expect(summary.readError).toMatch(new RegExp(`^truncated\\.json: ended at byte ${cut} inside the conversation starting at byte \\d+ \\(the file is truncated\\)$`));
+  });
+
+  it('keeps the shards before a truncated shard of a ZIP', async () => {
+    const zip = join(dir, 'truncated-shard.zip');
+    const second = JSON.stringify([conversation('b1', 1, 'b1'), conversation('b2', 1, 'b2')]);
+    await writeFile(zip, await buildTestZip([
+      { name: 'conversations-000.json', content: JSON.stringify([conversation('a1', 1, 'a1'), conversation('a2', 1, 'a2')]) },
+      { name: 'conversations-001.json', content: second.slice(0, second.length - 30) },
+      { name: 'conversations-002.json', content: JSON.stringify([conversation('c1', 1, 'c1')]) },
+    ]));
+    const out = join(dir, 'truncated-shard.jsonl');
+    const summary = await convertExport(zip, out);
+    expect((await jsonl(out)).map((line) => line.title)).toEqual(['a1', 'a2', 'b1']);
+    expect(summary.readError).toMatch(/^conversations-001\.json: ended at byte \d+ inside the conversation starting at byte \d+/);
+  });
+
+  it('fails and writes nothing for a damaged archive, even after conversations were read', async () => {
+    const zip = join(dir, 'damaged.zip');
+    const content = JSON.stringify([conversation('d1', 1, 'intact'), conversation('d2', 2, 'flipped')]);
+    // A stored entry with changed bytes still parses; only its CRC-32, checked at its end, tells.
+    await writeFile(zip, patchBytes(await buildTestZip([{ name: 'conversations.json', content, compress: false }]), 'flipped', 'flopped'));
+    const out = join(dir, 'damaged.jsonl');
+    await expect(convertExport(zip, out)).rejects.toThrow(/damaged\.zip is a damaged ZIP archive: conversations\.json fails its CRC-32 check/);
     await expect(readFile(out)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('fails and writes nothing when the file breaks before any conversation', async () => {
+    const input = join(dir, 'broken-at-once.json');
+    await writeFile(input, '[{"id": "bad", "title": tru}]');
+    const out = join(dir, 'broken-at-once.jsonl');
+    await expect(convertExport(input, out)).rejects.toThrow(/broken-at-once\.json: malformed JSON at byte 24/);
+    await expect(readFile(out)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('exits 2 with one line naming the file, byte offset and count after a break, 1 when nothing was read', async () => {
+    const input = join(dir, 'cli-truncated.json');
+    const complete = JSON.stringify([conversation('one', 1, 'first'), conversation('two', 2, 'cut off')]);
+    await writeFile(input, complete.slice(0, complete.length - 20));
+    const out = join(dir, 'cli-truncated.jsonl');
+    const partial = await run(process.execPath, [bin, 'convert', input, '--out', out]).catch((error: { code: number; stderr: string }) => error);
+    expect(partial).toMatchObject({ code: 2 });
+    const problems = (partial as { stderr: string }).stderr.split('\n').filter((line) => line.startsWith('threadline:'));
+    expect(problems).toEqual([
+      expect.stringMatching(/^threadline: stopped reading: cli-truncated\.json: ended at byte \d+ .*; kept the 1 conversations before it \(written to .*cli-truncated\.jsonl\)$/),
+    ]);
+    expect((await jsonl(out)).map((line) => line.title)).toEqual(['first']);
+
+    await writeFile(input, '[{"id": "x"');
+    const nothing = await run(process.execPath, [bin, 'convert', input, '--out', join(dir, 'nothing.jsonl')]).catch((error: { code: number; stderr: string }) => error);
+    expect(nothing).toMatchObject({ code: 1 });
+    expect((nothing as { stderr: string }).stderr.trim().split('\n')).toEqual([expect.stringMatching(/^threadline: cli-truncated\.json: ended at byte 11 inside the conversation starting at byte 1/)]);
+    await expect(readFile(join(dir, 'nothing.jsonl'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('says clearly that an export holds no conversations, and exits 0', async () => {
+    const zip = join(dir, 'empty-export.zip');
+    await writeFile(zip, await buildTestZip([{ name: 'conversations.json', content: '[]' }, { name: 'user.json', content: '{}' }]));
+    const out = join(dir, 'empty-export.jsonl');
+    const result = await run(process.execPath, [bin, 'convert', zip, '--out', out]);
+    expect(result.stderr).toMatch(/^no conversations: conversations\.json holds none \(nothing to convert\)\n0 conversations ok/);
+    expect(await readFile(out, 'utf8')).toBe('');
+  });
+
+  it('reads a ZIP or JSON from stdin (-), a pipe or a process substitution', async () => {
+    const zip = join(dir, 'piped.zip');
+    await generateExport({ conversations: 12, shards: 2, seed: 5, out: zip });
+    const direct = join(dir, 'direct.jsonl');
+    await convertExport(zip, direct);
+    const expected = await readFile(direct, 'utf8');
+
+    const fromStdin = join(dir, 'stdin.jsonl');
+    const summary = await convertExport('-', fromStdin, { stdin: Readable.from([await readFile(zip)]) });
+    expect(summary.conversations).toBe(12);
+    expect(await readFile(fromStdin, 'utf8')).toBe(expected);
+
+    const viaShell = await run('bash', ['-c', `"${process.execPath}" "${bin}" convert - < "${zip}" && "${process.execPath}" "${bin}" convert <(cat "${zip}")`]);
+    expect(viaShell.stdout).toBe(expected + expected);
+
+    const json = join(dir, 'piped.json');
+    await writeFile(json, JSON.stringify([conversation('p', 1, 'piped json')]));
+    const piped = await run('bash', ['-c', `cat "${json}" | "${process.execPath}" "${bin}" convert -`]);
+    expect(JSON.parse(piped.stdout).title).toBe('piped json');
+    const brokenPipe = await run('bash', ['-c', `printf 'not an export' | "${process.execPath}" "${bin}" convert -`]).catch((error: { code: number; stderr: string }) => error);
+    expect(brokenPipe).toMatchObject({ code: 1, stderr: expect.stringMatching(/^threadline: stdin is neither a ChatGPT export ZIP nor a conversations JSON file/) });
+  });
+
+  it('writes the same lines on worker threads as on the calling thread, and keeps what precedes a break', async () => {
+    const zip = join(dir, 'workers.zip');
+    await generateExport({ conversations: 120, shards: 3, seed: 11, out: zip });
+    const inThread = join(dir, 'in-thread.jsonl');
+    const onWorkers = join(dir, 'on-workers.jsonl');
+    const a = await convertExport(zip, inThread, { workers: 0 });
+    const b = await convertExport(zip, onWorkers, { workers: 2 });
+    expect(b).toMatchObject({ conversations: a.conversations, messages: a.messages, duplicates: a.duplicates });
+    expect((await readFile(onWorkers)).equals(await readFile(inThread))).toBe(true);
+
+    // A break deep in the file, past several batches: everything before it, nothing after.
+    const raws = Array.from({ length: 400 }, (_, i) => conversation(`w${i}`, i, `w${i}`.padEnd(3000, '.')));
+    const text = JSON.stringify(raws);
+    const broken = join(dir, 'workers-broken.json');
+    const at = text.indexOf('{"id":"w300"');
+    await writeFile(broken, text.slice(0, at) + '{"id": tru}' + text.slice(at));
+    const partial = await convertExport(broken, join(dir, 'workers-broken.jsonl'), { workers: 2 });
+    expect(partial.conversations).toBe(300);
+    expect(partial.readError).toBe(`workers-broken.json: malformed JSON at byte ${at + 7} (Unexpected token '}')`);
+    expect((await jsonl(join(dir, 'workers-broken.jsonl'))).map((line) => line.title)).toEqual(raws.slice(0, 300).map((raw) => raw.title));
   });
 });
 
