@@ -26,3 +26,12 @@ export class ExportReadError extends Error {
     super(message, options);
   }
 }
+
+/**
+ * Faults of the JSON itself: what precedes them was read intact, so an import or a convert keeps
+ * it. A damaged archive is not one: a stored entry's CRC fails only at its end, after its
+ * conversations were read from the bad bytes.
+ */
+export function keepsWhatWasRead(error: ExportReadError): boolean {
+  return error.code === 'malformed-json' || error.code === 'truncated-json' || error.code === 'element-too-large';
+}

@@ -6,10 +6,11 @@
 // chunk's `skip` list (chunks are written before later copies are seen).
 //
 // Read errors: an export that cannot be opened, or fails before its first conversation, fails
-// the import (UnreadableExport, a one-line reason for the user). A read error AFTER conversations
-// were read (e.g. malformed JSON in the middle of a shard) keeps what was read: the reader cannot
-// resume past the fault, so the failing file and the files after it are recorded as missing
-// read errors of the job (it ends PARTIAL and says, in the user's terms, which file broke where
+// the import (UnreadableExport, a one-line reason for the user), and so does a damaged archive
+// (its CRC fails after the bad bytes were read). A fault of the JSON AFTER conversations were
+// read (truncated, or malformed in the middle of a shard) keeps what was read: the reader cannot
+// resume past the fault, so the failing file and the files after it are recorded in the job's
+// read errors (it ends PARTIAL and says, in the user's terms, which file broke where
 // and what was imported before it) and the exact error goes into the report. Every message names
 // the file the user uploaded, never its storage key.
 
@@ -19,7 +20,7 @@ import { duplicateCandidate } from '../conversation/duplicateCandidate';
 import { DuplicateLedger } from '../conversation/duplicateLedger';
 import { conversationId } from '../conversation/normalizeConversation';
 import { baseNameOf } from '../export/conversationFiles';
-import { ExportReadError } from '../export/exportReadError';
+import { ExportReadError, keepsWhatWasRead } from '../export/exportReadError';
 import { openExport, type ExportFile, type OpenedExport } from '../export/openExport';
 import type { JobFailure } from '../job/importJob';
 import { recordSplitResult, startStage } from '../job/jobRepository';
@@ -78,7 +79,7 @@ export async function splitArchive(ctx: ImportContext, input: ImportExecutionInp
       await chunks.add(entry.index, entry.raw);
     }
   } catch (error) {
-    if (!(error instanceof ExportReadError) || read === 0) throw unreadable(error);
+    if (!(error instanceof ExportReadError) || read === 0 || !keepsWhatWasRead(error)) throw unreadable(error);
     fault = { message: error.message, conversationsBefore: read, ...failingFile(opened.files, lastFile, error) };
     logImport(ctx, 'split: read error after conversations were read; keeping them', { importId, ...fault });
   }

@@ -1,7 +1,7 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { objectKeys } from '@threadline/core/archive/objectKeys';
-import { buildTestZip } from '@threadline/core/export/testZip';
+import { buildTestZip, patchBytes } from '@threadline/core/export/testZip';
 import type { ChunkLine } from '@threadline/core/importing/chunkManifest';
 import { splitFailuresKey } from '@threadline/core/importing/chunkManifest';
 import { jobContextOf, type ImportContext } from '@threadline/core/importing/importContext';
@@ -175,6 +175,16 @@ describe('splitArchive', () => {
     expect(job!.read_errors).toEqual([
       `export-2026.zip: conversations-001.json is truncated: it has ${Buffer.byteLength(second)} of the ${Buffer.byteLength(second) + 100} bytes the export's manifest lists`,
     ]);
+  });
+
+  it('fails a damaged archive even after conversations were read from it: its bytes cannot be trusted', async () => {
+    const [first, second] = rawConversations(2, 27);
+    const zip = await buildTestZip([{ name: 'conversations.json', content: JSON.stringify([first, { ...second, title: 'aaaa' }]), compress: false }]);
+    const input = await uploadExport(ctx, patchBytes(zip, '"aaaa"', '"bbbb"'), { fileName: 'damaged.zip' });
+    await expect(splitArchive(ctx, input)).rejects.toMatchObject({
+      name: 'UnreadableExport',
+      message: 'The upload is not a readable ChatGPT export: damaged.zip is a damaged ZIP archive: conversations.json fails its CRC-32 check',
+    });
   });
 
   it('fails when the first shard is malformed before any conversation', async () => {

@@ -8,7 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DuplicateLedger } from '@threadline/core/conversation/duplicateLedger';
 import type { ConversationFailure } from '@threadline/core/conversation/normalizedConversation';
-import { ExportReadError, type ExportReadErrorCode } from '@threadline/core/export/exportReadError';
+import { ExportReadError, keepsWhatWasRead } from '@threadline/core/export/exportReadError';
 import { openExport } from '@threadline/core/export/openExport';
 import { convertInOrder } from '../convert/orderedConversion';
 import { seekableInput } from '../convert/seekableInput';
@@ -45,12 +45,6 @@ export interface ConvertOptions {
  * TypeScript sources) costs more than they save.
  */
 const MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024;
-
-/**
- * Faults of the JSON itself: what precedes them was read intact. A damaged archive is not one:
- * a stored entry's CRC fails only at its end, after its conversations were read from the bad bytes.
- */
-const KEEPS_WHAT_WAS_READ = new Set<ExportReadErrorCode>(['malformed-json', 'truncated-json', 'element-too-large']);
 
 /** The output file's write buffer: lines are written in batches, never awaited one by one. */
 const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
@@ -118,7 +112,7 @@ export async function convertExport(input: string, out: string | undefined, opti
         if (result.fault) throw new ExportReadError(result.fault.code, result.fault.message);
       }
     } catch (error) {
-      if (!(error instanceof ExportReadError) || read === 0 || !KEEPS_WHAT_WAS_READ.has(error.code)) throw error;
+      if (!(error instanceof ExportReadError) || read === 0 || !keepsWhatWasRead(error)) throw error;
       readError = error.message;
     } finally {
       file.end();
