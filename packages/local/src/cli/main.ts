@@ -54,7 +54,9 @@ program
   .option('--shards <k>', 'shard into conversations-000.json… with export_manifest.json', positiveInteger)
   .option('--seed <s>', 'random seed', positiveInteger, 1)
   .option('--size-mb <mb>', 'grow until the conversation JSON reaches this many MB', positiveInteger)
-  .action(async (options: { out: string; conversations: number; shards?: number; seed: number; sizeMb?: number }) => {
+  .option('--assets', 'also write the files the conversations point at (PNG, WAV, PDF; 2026 layout when sharded)', false)
+  .option('--audio-kb <kb>', 'with --assets: size of each voice file in KB', positiveInteger)
+  .action(async (options: { out: string; conversations: number; shards?: number; seed: number; sizeMb?: number; assets: boolean; audioKb?: number }) => {
     await generateCommand(options).catch(fail);
   });
 
