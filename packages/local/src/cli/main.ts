@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { assetCommand } from './assetCommand';
 import { convertExport } from './convertCommand';
 import { generateCommand } from './generateCommand';
 import { printConvertSummary } from './convertSummary';
@@ -64,6 +65,7 @@ program.addCommand(importCommand(fail));
 program.addCommand(importsCommand(fail));
 program.addCommand(conversationsCommand(fail));
 program.addCommand(showCommand(fail));
+program.addCommand(assetCommand(fail));
 program.addCommand(resetCommand(fail));
 
 await program.parseAsync(process.argv);
