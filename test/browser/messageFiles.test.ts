@@ -1,6 +1,7 @@
 // A conversation's files in a real browser against the whole local system: an image that loads
 // (from a presigned s3rver URL, lazily), a voice player, a download link, and the placeholder for
-// a file the export lacked.
+// a file the export lacked. And the page's multipart upload, with the API's multipart threshold
+// lowered so a 6 MB export takes the path a > 5 GB one takes.
 
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -56,6 +57,9 @@ function exportWithFiles() {
     },
   ];
 }
+
+// Read by the API handler when it builds its context (first request, in this worker only).
+process.env.THREADLINE_MULTIPART_ABOVE_BYTES = String(1024 * 1024);
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'threadline-files-browser-'));
@@ -114,5 +118,30 @@ describe('files on the conversation page', () => {
 
     expect(await page.locator('.asset-missing').textContent()).toBe('sediment://file_cc03 — not in this export');
     await page.screenshot({ path: join(screenshots, 'conversation-files.png'), fullPage: true });
+  });
+
+  it('uploads an export above the multipart threshold in parts and follows the import', async () => {
+    const bigVoice = syntheticWav(6 * 1024 * 1024);
+    const conversations = exportWithFiles().map((c) => ({ ...c, id: 'multipart-conv', conversation_id: 'multipart-conv', title: 'Sent in parts' }));
+    const zip = await buildTestZip([
+      // Another file id: the first test's user already has file_bb02, with other bytes.
+      { name: 'conversations.json', content: JSON.stringify(conversations).replaceAll('file_bb02', 'file_ee99') },
+      { name: 'file_ee99-voice.wav', content: bigVoice, compress: false },
+    ]);
+    const exportPath = join(workDir, 'big-export.zip');
+    await writeFile(exportPath, zip);
+    const partPuts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'PUT' && /partNumber=\d+/.test(request.url())) partPuts.push(request.url());
+    });
+    await page.goto(app.url);
+    await page.setInputFiles('#export-file', exportPath);
+    await page.waitForURL(/#\/imports\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+    await expect.poll(() => page.locator('.badge').textContent(), { timeout: 90_000 }).toBe('Done');
+    expect(partPuts.length).toBe(2);
+    await page.goto(`${app.url}/#/conversations/multipart-conv`);
+    const audio = page.locator('.asset-media audio');
+    await audio.waitFor();
+    expect(await page.locator('.asset-media figcaption').textContent()).toBe('voice.wav · 6.0 MB');
   });
 });

@@ -47,6 +47,9 @@ async function followUpload(system: LocalSystemConnection, file: string, options
       system,
       { filePath: file, userId: options.user, mirror: options.mirror },
       {
+        onUploadProgress: (sent, total) => {
+          bar.update(0, { stage: `UPLOADING ${((sent / Math.max(total, 1)) * 100).toFixed(0)}% of ${(total / 1e6).toFixed(0)} MB`, conversations: '-', files: '-', rate: 0 });
+        },
         onUpdate: (job) => {
           const processed = processedConversations(job);
           const seconds = Math.max(0.001, (Date.now() - started) / 1000);
