@@ -4,14 +4,16 @@
 //      unchanged without reading a byte — a re-import writes nothing;
 //   2. otherwise its byte range is streamed once to hash it (sha256) and sniff its type;
 //   3. bytes already stored (another file id, an earlier export) are not written again;
-//   4. new bytes are streamed a second time into S3 (multipart above 8 MB, parts in parallel),
-//      the sha256 checked again on the way; then the holder and file items are committed.
+//   4. new bytes are streamed a second time into S3 — one streaming PutObject up to 5 GB
+//      (measured faster than a multipart upload, and it buffers nothing), multipart with parts in
+//      parallel above — the sha256 checked again on the way (an object whose bytes turn out
+//      different is deleted); then the holder and file items are committed.
 // The entry is held to its declared size and CRC while inflating (readZipEntry), so a file that
 // inflates past its header, or is damaged, is a problem line and nothing is stored for it.
 
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { objectKeys } from '../archive/objectKeys';
 import { s3ObjectSource } from '../aws/s3ObjectSource';
@@ -31,7 +33,9 @@ export interface AssetCopyResult {
   problems: string[];
 }
 
-export const ASSET_UPLOAD_PART_BYTES = 8 * 1024 * 1024;
+export const ASSET_UPLOAD_PART_BYTES = 64 * 1024 * 1024;
+/** S3's largest single PutObject. */
+const MAX_PUT_BYTES = 5 * 1024 ** 3;
 const UPLOAD_PARTS_IN_FLIGHT = 4;
 const FILES_IN_FLIGHT = 4;
 
@@ -158,17 +162,32 @@ async function uploadEntry(
       hash.update(chunk);
       yield chunk;
     }
-    // The archive did not change between the two reads; if it had, the object must not appear.
-    if (hash.digest('hex') !== sha256) throw new ExportReadError('corrupt-zip', `${archiveName}: ${entry.name} changed while it was copied`);
   }
-  const upload = new Upload({
-    client: ctx.clients.s3,
-    params: { Bucket: ctx.resources.bucket, Key: key, Body: Readable.from(hashed()), ContentType: mimeType },
-    partSize: ASSET_UPLOAD_PART_BYTES,
-    queueSize: UPLOAD_PARTS_IN_FLIGHT,
-    leavePartsOnError: false,
-  });
-  await upload.done();
+  const bucket = ctx.resources.bucket;
+  try {
+    if (entry.uncompressedSize <= MAX_PUT_BYTES) {
+      await ctx.clients.s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: key, Body: Readable.from(hashed()), ContentLength: entry.uncompressedSize, ContentType: mimeType }),
+      );
+    } else {
+      await new Upload({
+        client: ctx.clients.s3,
+        params: { Bucket: bucket, Key: key, Body: Readable.from(hashed()), ContentType: mimeType },
+        partSize: ASSET_UPLOAD_PART_BYTES,
+        queueSize: UPLOAD_PARTS_IN_FLIGHT,
+        leavePartsOnError: false,
+      }).done();
+    }
+  } catch (error) {
+    // A stream that failed at its very end (CRC) may have been stored whole: never keep it.
+    await ctx.clients.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
+    throw error;
+  }
+  // The archive did not change between the two reads; if it had, the object must not stay.
+  if (hash.digest('hex') !== sha256) {
+    await ctx.clients.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    throw new ExportReadError('corrupt-zip', `${archiveName}: ${entry.name} changed while it was copied`);
+  }
 }
 
 async function objectExists(ctx: ImportContext, key: string): Promise<boolean> {

@@ -135,12 +135,16 @@ export async function generateExport(options: GenerateExportOptions): Promise<Ge
     assetFiles.referenced = referenced.length;
     for (const file of files) {
       // Media is stored, as real exports store it (it does not deflate); the JSON sidecars deflate.
-      zip.addBuffer(file.content, file.path, { ...ENTRY_OPTIONS, compress: file.path.endsWith('.json') });
-      inventory.push({ path: file.path, size_bytes: file.content.length });
-      if (!file.path.endsWith('.json')) {
-        assetFiles.written++;
-        assetFiles.bytes += file.content.length;
-      }
+      const isMedia = !file.path.endsWith('.json');
+      const listed = { path: file.path, size_bytes: 0 };
+      inventory.push(listed);
+      if (isMedia) assetFiles.written++;
+      zip.addReadStreamLazy(file.path, { ...ENTRY_OPTIONS, compress: !isMedia }, (callback) => {
+        const content = file.content();
+        listed.size_bytes = content.length;
+        if (isMedia) assetFiles.bytes += content.length;
+        callback(null, Readable.from([content], { objectMode: false }));
+      });
     }
   }
 

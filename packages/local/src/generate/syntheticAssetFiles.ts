@@ -22,7 +22,8 @@ export interface ReferencedFile {
 
 export interface SyntheticAssetFile {
   path: string;
-  content: Buffer;
+  /** Made when the ZIP writer reaches the file, so a large export is never held in memory. */
+  content(): Buffer;
 }
 
 /** Files the conversation's messages point at (parts' asset pointers and attachments), once each. */
@@ -73,18 +74,21 @@ export function syntheticAssetFiles(files: readonly ReferencedFile[], options: A
   const library: unknown[] = [];
   files.forEach((file, ordinal) => {
     if (isLeftOut(ordinal)) return;
-    const content = fileContent(file, rng, options);
+    // Each file's bytes from its own seed: the same whenever (and however lazily) they are made.
+    const content = () => fileContent(file, new SeededRandom(deriveSeed(options.seed, ordinal + 1)), options);
     if (options.layout === '2026') {
       out.push({ path: `${file.fileId}.dat`, content });
       if (file.name) nameMap[`${file.fileId}.dat`] = file.name;
-      if (file.kind === 'document') library.push({ file_id: file.fileId, file_name: file.name, file_size_bytes: content.length });
+      if (file.kind === 'document') library.push({ file_id: file.fileId, file_name: file.name });
       return;
     }
     out.push({ path: legacyPath(file, rng, userFolder), content });
   });
   if (options.layout === '2026') {
-    out.push({ path: 'conversation_asset_file_names.json', content: Buffer.from(JSON.stringify(nameMap, null, 2)) });
-    out.push({ path: 'library_files.json', content: Buffer.from(JSON.stringify(library, null, 2)) });
+    const names = Buffer.from(JSON.stringify(nameMap, null, 2));
+    const uploads = Buffer.from(JSON.stringify(library, null, 2));
+    out.push({ path: 'conversation_asset_file_names.json', content: () => names });
+    out.push({ path: 'library_files.json', content: () => uploads });
   }
   return out;
 }
@@ -98,7 +102,8 @@ function legacyPath(file: ReferencedFile, rng: SeededRandom, userFolder: string)
 }
 
 function fileContent(file: ReferencedFile, rng: SeededRandom, options: AssetFileOptions): Buffer {
-  if (file.kind === 'audio') return syntheticWav(options.audioBytes ?? 4000 + rng.int(0, 4000), rng.pick([330, 440, 550]));
+  // Every recording its own tone, so no two files share bytes (real voice never does).
+  if (file.kind === 'audio') return syntheticWav(options.audioBytes ?? 4000 + rng.int(0, 4000), 200 + rng.int(0, 2000) / 7);
   const name = file.name ?? '';
   if (file.kind === 'image' || /\.png$/i.test(name)) {
     return syntheticPng(rng.int(8, 32), rng.int(8, 32), [rng.int(0, 255), rng.int(0, 255), rng.int(0, 255)]);
