@@ -10,7 +10,10 @@ import { parseArgs } from 'node:util';
 import unzipper from 'unzipper';
 import { assetEntryName } from '@threadline/core/export/exportAssetNames';
 import { baseNameOf } from '@threadline/core/export/conversationFiles';
-import { importExportFile } from '../src/app/importExportFile';
+import { createReadStream } from 'node:fs';
+import { createImportUpload } from '@threadline/core/importing/createImportUpload';
+import { jobContextOf } from '@threadline/core/importing/importContext';
+import { followImportJob } from '../src/app/followImportJob';
 import { startLocalSystem } from '../src/app/localSystem';
 import { generateExport } from '../src/generate/generateExport';
 import type { HistoryEvent } from '../src/stepFunctions/executionRegistry';
@@ -37,13 +40,36 @@ try {
     out: zipPath,
   });
 
+  // Everything runs in this process (s3rver, the engine, the handlers): sample its RSS to see which
+  // step holds the memory, not just the peak of the whole run.
+  const samples: { at: number; rssMb: number }[] = [];
+  const sampler = setInterval(() => samples.push({ at: Date.now(), rssMb: process.memoryUsage().rss / 1024 ** 2 }), 50);
   const started = performance.now();
-  const job = await importExportFile(system, { filePath: zipPath, userId: 'bench' });
+  // The ZIP goes up as one streaming PutObject to the import's key (its event starts the import
+  // as a POST's does): the presigned-POST path of importExportFile holds the form body in this
+  // process, which would hide what the copying itself needs.
+  const created = await createImportUpload(system, { userId: 'bench', fileName: 'file-heavy.zip', bytes: generated.archiveBytes });
+  await system.clients.s3.send(
+    new PutObjectCommand({ Bucket: system.resources.bucket, Key: created.key, Body: createReadStream(zipPath), ContentLength: generated.archiveBytes }),
+  );
+  const job = await followImportJob(jobContextOf(system), { userId: 'bench', importId: created.importId });
+  clearInterval(sampler);
   const seconds = (performance.now() - started) / 1000;
   if (job.status !== 'SUCCEEDED') throw new Error(`import ended ${job.status}: ${job.error}`);
   await system.idle();
   const history = system.registry.describe(`${system.workflowArn.replace(':stateMachine:', ':execution:')}:${job.import_id}`).history;
   const stages = stageSeconds(history);
+  const windows = stageWindows(history);
+  const peakIn = (name: string) => {
+    const window = windows[name];
+    return window ? Math.max(0, ...samples.filter((s) => s.at >= window[0] && s.at <= window[1]).map((s) => s.rssMb)) : null;
+  };
+  const executionStart = Math.min(...Object.values(windows).map(([from]) => from));
+  const peakRssMb = {
+    upload: Math.max(0, ...samples.filter((s) => s.at < executionStart).map((s) => s.rssMb)),
+    split: peakIn('Split'),
+    processChunks: peakIn('ProcessChunks'),
+  };
   const importRssMb = process.resourceUsage().maxRSS / 1024;
 
   // Raw PutObject of the very bytes that were stored, one file at a time in memory, 4 in flight
@@ -78,6 +104,7 @@ try {
       rawPutSeconds: rawSeconds,
       rawPutMbPerSecond: rawBytes / 1e6 / rawSeconds,
       importRssMb,
+      peakRssMb,
     }) + '\n',
   );
 } finally {
@@ -96,4 +123,17 @@ function stageSeconds(history: HistoryEvent[]): Record<string, number> {
     else seconds[details.name] = (event.timestamp.getTime() - (entered.get(details.name) ?? event.timestamp.getTime())) / 1000;
   }
   return seconds;
+}
+
+/** [entered, exited] epoch ms of each state. */
+function stageWindows(history: HistoryEvent[]): Record<string, [number, number]> {
+  const windows: Record<string, [number, number]> = {};
+  for (const event of history) {
+    const details = (event.stateEnteredEventDetails ?? event.stateExitedEventDetails) as { name: string } | undefined;
+    if (!details) continue;
+    const at = event.timestamp.getTime();
+    if (event.type.endsWith('StateEntered')) windows[details.name] = [at, at];
+    else if (windows[details.name]) windows[details.name]![1] = at;
+  }
+  return windows;
 }

@@ -80,6 +80,7 @@ if (selected.includes('assets')) {
   console.log('| files | MB/s | × raw PutObject | peak RSS MB |');
   console.log('|---|---|---|---|');
   console.log(`| import, whole pipeline (${m.importSeconds.toFixed(1)} s) | ${m.importFileMbPerSecond.toFixed(1)} | ${(m.importFileMbPerSecond / m.rawPutMbPerSecond).toFixed(2)} | ${m.importRssMb.toFixed(0)} |`);
-  console.log(`| ProcessChunks stage: copy + conversations (${m.stages.ProcessChunks.toFixed(1)} s) | ${m.processChunksFileMbPerSecond.toFixed(1)} | ${(m.processChunksFileMbPerSecond / m.rawPutMbPerSecond).toFixed(2)} | |`);
+  console.log(`| ProcessChunks stage: copy + conversations (${m.stages.ProcessChunks.toFixed(1)} s) | ${m.processChunksFileMbPerSecond.toFixed(1)} | ${(m.processChunksFileMbPerSecond / m.rawPutMbPerSecond).toFixed(2)} | ${m.peakRssMb.processChunks?.toFixed(0) ?? '-'} |`);
   console.log(`| raw PutObject of the same bytes from memory | ${m.rawPutMbPerSecond.toFixed(1)} | 1.00 | |`);
+  console.log(`peak RSS of the one process (s3rver, engine and handlers in it) by step: upload ${m.peakRssMb.upload.toFixed(0)} MB, Split ${m.peakRssMb.split?.toFixed(0) ?? '-'} MB, ProcessChunks ${m.peakRssMb.processChunks?.toFixed(0) ?? '-'} MB`);
 }

@@ -47,7 +47,7 @@ export const listMessagesRoute: RouteHandler = async (ctx, request, params) => {
 export const deleteConversationRoute: RouteHandler = async (ctx, request, params) => {
   const result = await storeCall(() => deleteConversation(ctx, request.user.userId, params.id!));
   if (!result.existed) throw notFound(`no conversation ${JSON.stringify(params.id)}`);
-  return { statusCode: 200, body: { deleted: params.id, messagesDeleted: result.messages_deleted, objectsDeleted: result.objects_deleted } };
+  return { statusCode: 200, body: { deleted: params.id, messagesDeleted: result.messages_deleted, objectsDeleted: result.objects_deleted, assetsDeleted: result.assets_deleted } };
 };
 
 /** The store's validation errors are the caller's mistakes (a bad id or cursor): 400, not 500. */
