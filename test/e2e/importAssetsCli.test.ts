@@ -5,18 +5,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalSystem, type LocalSystem } from '@threadline/local/app/localSystem';
 
 // The export's files as a user meets them: `generate --assets`, `import --json` through the whole
 // local system (upload, S3 event, state machine, Distributed Map adapter), `show --json` and
-// `asset`, each a subprocess of the real bin with THREADLINE_HOME in a temp dir.
+// `asset`, each a subprocess of the real bin with THREADLINE_HOME in a temp dir. One system runs on
+// that data dir for the whole file, so each command uses it instead of starting its own.
 
 const bin = join(import.meta.dirname, '../../packages/local/bin/threadline.mjs');
 let home: string;
+let system: LocalSystem;
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'threadline-assets-cli-'));
+  system = await startLocalSystem({ dataDir: home });
+}, 120_000);
+afterAll(async () => {
+  await system?.stop();
+  await rm(home, { recursive: true, force: true });
 });
-afterAll(() => rm(home, { recursive: true, force: true }));
 
 async function threadline(...args: string[]): Promise<{ code: number; stdout: Buffer; stderr: string }> {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, THREADLINE_HOME: home };
