@@ -115,11 +115,12 @@ describe('functions', () => {
 });
 
 describe('HTTP API routes', () => {
-  it('are the routes the web page uses: the nine of the issue plus /me and /activity', () => {
+  it('are the routes the web page uses: the nine of the issue plus /me, /activity and completing a multipart upload', () => {
     expect([...apiRoutes].sort()).toEqual([
       'GET /me',
       'GET /activity',
       'POST /imports',
+      'POST /imports/{id}/complete',
       'GET /imports',
       'GET /imports/{id}',
       'GET /imports/{id}/report',

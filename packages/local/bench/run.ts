@@ -2,19 +2,23 @@
 // measured in the same run on the same generated export. Not part of `npm test`.
 //   npm run bench                 300 MB export
 //   npm run bench -- --size-mb 1000
+//   npm run bench -- --only assets          a file-heavy export (voice recordings): file copy beside raw PutObject
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateExport } from '../src/generate/generateExport';
 
-const { values } = parseArgs({ options: { 'size-mb': { type: 'string', default: '300' }, only: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { 'size-mb': { type: 'string', default: '300' }, only: { type: 'string' }, 'asset-conversations': { type: 'string', default: '200' }, 'audio-mb': { type: 'string', default: '8' } },
+});
 const sizeMb = Number(values['size-mb']);
 const benchDir = join(process.env.THREADLINE_HOME ?? '.threadline', 'bench');
 mkdirSync(benchDir, { recursive: true });
 const zipPath = join(benchDir, `export-${sizeMb}mb.zip`);
 
-if (!existsSync(zipPath)) {
+const selected = (values.only ?? 'wholeFileParse,streamJson,reader,convert,convertOneThread,import,assets').split(',');
+if (!existsSync(zipPath) && selected.some((scenario) => scenario !== 'assets')) {
   process.stderr.write(`generating a ${sizeMb} MB export at ${zipPath} …\n`);
   await generateExport({ conversations: 1, sizeMb, seed: 42, out: zipPath });
 }
@@ -30,8 +34,7 @@ function measure(scenario: string): Measurement {
   return JSON.parse(output.trim().split('\n').at(-1)!) as Measurement;
 }
 
-const selected = (values.only ?? 'wholeFileParse,streamJson,reader,convert,convertOneThread,import').split(',');
-const scenarios = selected.filter((scenario) => scenario !== 'import');
+const scenarios = selected.filter((scenario) => scenario !== 'import' && scenario !== 'assets');
 const results = scenarios.map((scenario) => {
   process.stderr.write(`running ${scenario} …\n`);
   return measure(scenario);
@@ -63,4 +66,22 @@ if (selected.includes('import')) {
   console.log('|---|---|---|---|');
   console.log(`| pipeline: ${m.messages} messages | ${m.seconds.toFixed(1)} | ${m.messagesPerSecond.toFixed(0)} | ${m.pipelineOverRaw.toFixed(2)} |`);
   console.log(`| raw BatchWriteItem, same items | ${m.rawWriteSeconds.toFixed(1)} | ${m.rawItemsPerSecond.toFixed(0)} | 1.00 |`);
+}
+
+/** A file-heavy export through the whole local system: file copy beside raw PutObject of the same bytes. */
+if (selected.includes('assets')) {
+  process.stderr.write('running assets (a file-heavy export through the local system) …\n');
+  const output = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'assetScenario.ts'), '--conversations', values['asset-conversations']!, '--audio-mb', values['audio-mb']!],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const m = JSON.parse(output.trim().split('\n').at(-1)!);
+  console.log(`\nfile-heavy export: ${m.archiveMb.toFixed(0)} MB ZIP, ${m.assetMb.toFixed(0)} MB in ${m.files} files (${m.filesMissing} pointers without a file), ${m.conversationMb.toFixed(1)} MB of conversation JSON`);
+  console.log('| files | MB/s | × raw PutObject | peak RSS MB |');
+  console.log('|---|---|---|---|');
+  console.log(`| import, whole pipeline (${m.importSeconds.toFixed(1)} s) | ${m.importFileMbPerSecond.toFixed(1)} | ${(m.importFileMbPerSecond / m.rawPutMbPerSecond).toFixed(2)} | ${m.importRssMb.toFixed(0)} |`);
+  console.log(`| ProcessChunks stage: copy + conversations (${m.stages.ProcessChunks.toFixed(1)} s) | ${m.processChunksFileMbPerSecond.toFixed(1)} | ${(m.processChunksFileMbPerSecond / m.rawPutMbPerSecond).toFixed(2)} | ${m.peakRssMb.processChunks?.toFixed(0) ?? '-'} |`);
+  console.log(`| raw PutObject of the same bytes from memory | ${m.rawPutMbPerSecond.toFixed(1)} | 1.00 | |`);
+  console.log(`peak RSS of the one process (s3rver, engine and handlers in it) by step: upload ${m.peakRssMb.upload.toFixed(0)} MB, Split ${m.peakRssMb.split?.toFixed(0) ?? '-'} MB, ProcessChunks ${m.peakRssMb.processChunks?.toFixed(0) ?? '-'} MB`);
 }

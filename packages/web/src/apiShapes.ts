@@ -16,7 +16,9 @@ export interface Page<T> {
 
 export interface CreatedImport {
   importId: string;
-  upload: { url: string; fields: Record<string, string> };
+  /** A presigned POST, or null when the export goes up in parts (`multipart`, above 5 GB). */
+  upload: { url: string; fields: Record<string, string> } | null;
+  multipart: import('@threadline/core/importing/multipartUpload').MultipartUploadPlan | null;
 }
 
 export interface ExecutionView {

@@ -3,6 +3,7 @@
 export const apiRoutes = [
   'GET /me',
   'POST /imports',
+  'POST /imports/{id}/complete',
   'GET /imports',
   'GET /imports/{id}',
   'GET /imports/{id}/report',

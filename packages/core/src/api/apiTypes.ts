@@ -3,6 +3,7 @@
 
 import type { ArchiveResources } from '../aws/archiveResources';
 import type { AwsClients } from '../aws/awsClients';
+import type { UploadLimits } from '../importing/multipartUpload';
 
 export interface ApiRequest {
   method: string;
@@ -34,6 +35,8 @@ export interface ApiContext {
   workflowArn: () => string | null;
   region: string;
   now?: () => Date;
+  /** When uploads switch to multipart (default: above S3's 5 GB POST limit). */
+  uploadLimits?: UploadLimits;
 }
 
 /** A route's handler: the path's named segments are passed in `params`. */

@@ -5,6 +5,8 @@ import { InvalidKeyError } from '../store/conversationKeys';
 import { deleteConversation } from '../store/deleteConversation';
 import { getConversation } from '../store/getConversation';
 import { listMessages } from '../store/listMessages';
+import { withMessageAssets } from '../store/messageAssets';
+import { withAssetUrls } from './assetUrls';
 import { InvalidCursorError } from '../store/pageCursor';
 import { ApiError, badRequest, notFound } from './apiError';
 import type { RouteHandler } from './apiTypes';
@@ -27,7 +29,7 @@ export const getConversationRoute: RouteHandler = async (ctx, request, params) =
   return { statusCode: 200, body: conversation };
 };
 
-/** Messages in thread order, a page at a time. */
+/** Messages in thread order, a page at a time; each with its files (`assets`, a URL for each stored one). */
 export const listMessagesRoute: RouteHandler = async (ctx, request, params) => {
   const page = pageQueryOf(request.query, 1000);
   const result = await storeCall(async () => {
@@ -36,7 +38,8 @@ export const listMessagesRoute: RouteHandler = async (ctx, request, params) => {
     if (messages.items.length === 0 && !page.cursor && !(await getConversation(ctx, request.user.userId, params.id!))) {
       throw notFound(`no conversation ${JSON.stringify(params.id)}`);
     }
-    return messages;
+    const withAssets = await withMessageAssets(ctx, request.user.userId, messages.items);
+    return { ...messages, items: await withAssetUrls(ctx, request.user.userId, withAssets) };
   });
   return { statusCode: 200, body: result };
 };
@@ -44,7 +47,7 @@ export const listMessagesRoute: RouteHandler = async (ctx, request, params) => {
 export const deleteConversationRoute: RouteHandler = async (ctx, request, params) => {
   const result = await storeCall(() => deleteConversation(ctx, request.user.userId, params.id!));
   if (!result.existed) throw notFound(`no conversation ${JSON.stringify(params.id)}`);
-  return { statusCode: 200, body: { deleted: params.id, messagesDeleted: result.messages_deleted, objectsDeleted: result.objects_deleted } };
+  return { statusCode: 200, body: { deleted: params.id, messagesDeleted: result.messages_deleted, objectsDeleted: result.objects_deleted, assetsDeleted: result.assets_deleted } };
 };
 
 /** The store's validation errors are the caller's mistakes (a bad id or cursor): 400, not 500. */

@@ -1,17 +1,21 @@
-// POST /imports, GET /imports, GET /imports/{id}, GET /imports/{id}/report.
+// POST /imports, POST /imports/{id}/complete, GET /imports, GET /imports/{id}, GET /imports/{id}/report.
 
 import { isSafeKeySegment } from '../archive/objectKeys';
 import { createImportUpload, InvalidUploadRequest } from '../importing/createImportUpload';
 import { jobContextOf } from '../importing/importContext';
+import { completeMultipartUpload, defaultUploadLimits, IncompleteUpload, type UploadedPart } from '../importing/multipartUpload';
 import { readFailureReport } from '../job/failureReport';
-import { getJob, listJobs } from '../job/jobRepository';
+import { getJob, listJobs, markJobFailed } from '../job/jobRepository';
 import type { ImportJob } from '../job/importJob';
 import { badRequest, notFound } from './apiError';
 import type { ApiContext, RouteHandler } from './apiTypes';
 import { pageQueryOf } from './pageQuery';
 import { jsonBodyOf } from './requestBody';
 
-/** Body: `{ fileName, bytes, mirror? }`. Returns the QUEUED job and the one upload it admits. */
+/**
+ * Body: `{ fileName, bytes, mirror? }`. Returns the QUEUED job and the one upload it admits: a
+ * presigned POST, or above 5 GB a multipart upload (`multipart`: a URL per part).
+ */
 export const createImport: RouteHandler = async (ctx, request) => {
   const body = jsonBodyOf(request.body);
   if (typeof body.fileName !== 'string' || body.fileName.trim() === '') throw badRequest('fileName (the export\'s file name) is required');
@@ -23,15 +27,39 @@ export const createImport: RouteHandler = async (ctx, request) => {
       fileName: body.fileName,
       bytes: body.bytes,
       options: { mirror: body.mirror ?? false },
-    });
+    }, ctx.uploadLimits ?? defaultUploadLimits);
     return {
       statusCode: 201,
-      body: { importId: created.importId, upload: created.upload, expiresAt: created.expiresAt, job: created.job },
+      body: { importId: created.importId, upload: created.upload, multipart: created.multipart, expiresAt: created.expiresAt, job: created.job },
     };
   } catch (error) {
     if (error instanceof InvalidUploadRequest) throw badRequest(error.message);
     throw error;
   }
+};
+
+/**
+ * Body: `{ uploadId, parts: [{ partNumber, etag }] }`. Completes a multipart upload; an upload
+ * that is not exactly the declared file fails the job with the reason.
+ */
+export const completeImportUpload: RouteHandler = async (ctx, request, params) => {
+  const body = jsonBodyOf(request.body);
+  if (typeof body.uploadId !== 'string' || body.uploadId === '') throw badRequest('uploadId is required');
+  const parts = Array.isArray(body.parts) ? body.parts : null;
+  const valid = parts?.every((part) => Number.isSafeInteger((part as UploadedPart)?.partNumber) && typeof (part as UploadedPart)?.etag === 'string');
+  if (!parts || !valid) throw badRequest('parts must list { partNumber, etag } for every part');
+  const job = await requireJob(ctx, request.user.userId, params.id!);
+  if (job.status !== 'QUEUED') throw badRequest(`this import's upload is already complete (it is ${job.status})`);
+  try {
+    await completeMultipartUpload(ctx, job.source.key, body.uploadId, job.source.bytes, parts as UploadedPart[], ctx.uploadLimits ?? defaultUploadLimits);
+  } catch (error) {
+    if (error instanceof IncompleteUpload) {
+      if (error.message.startsWith('the uploaded parts add up')) await markJobFailed(jobContextOf(ctx), { userId: request.user.userId, importId: job.import_id }, error.message);
+      throw badRequest(error.message);
+    }
+    throw error;
+  }
+  return { statusCode: 200, body: { importId: job.import_id, completed: true } };
 };
 
 export const listImports: RouteHandler = async (ctx, request) => {

@@ -12,7 +12,7 @@ import {
   listMessagesRoute,
 } from './conversationRoutes';
 import { getImportExecution } from './executionRoutes';
-import { createImport, getImport, getImportReport, listImports } from './importRoutes';
+import { completeImportUpload, createImport, getImport, getImportReport, listImports } from './importRoutes';
 import { getMe } from './meRoute';
 import { apiRoutes, type ApiRoute } from './apiRoutes';
 
@@ -20,6 +20,7 @@ import { apiRoutes, type ApiRoute } from './apiRoutes';
 const handlers: Record<ApiRoute, RouteHandler> = {
   'GET /me': getMe,
   'POST /imports': createImport,
+  'POST /imports/{id}/complete': completeImportUpload,
   'GET /imports': listImports,
   'GET /imports/{id}': getImport,
   'GET /imports/{id}/report': getImportReport,

@@ -16,6 +16,9 @@ export const objectKeys = {
   workPrefix: (importId: string) => `work/${importId}/`,
   chunk: (importId: string, chunkIndex: number) =>
     `work/${importId}/chunks/${String(chunkIndex).padStart(5, '0')}.jsonl`,
+  /** The files a chunk copies (and the ones its conversations point at that the export lacks). */
+  chunkAssets: (importId: string, chunkIndex: number) =>
+    `work/${importId}/chunks/${String(chunkIndex).padStart(5, '0')}.assets.json`,
   manifest: (importId: string) => `work/${importId}/manifest.jsonl`,
   conversationIds: (importId: string) => `work/${importId}/conversation-ids.jsonl`,
   mapResults: (importId: string) => `work/${importId}/results/`,
@@ -26,7 +29,23 @@ export const objectKeys = {
    * deleting an obsolete object can never break another conversation that shares the text.
    */
   offloadPrefix: (userId: string, conversationId: string) =>
-    `archive/${userId}/${encodeURIComponent(conversationId)}/`,
+    `archive/${userId}/${conversationSegment(conversationId)}/`,
   offload: (userId: string, conversationId: string, sha256: string) =>
-    `archive/${userId}/${encodeURIComponent(conversationId)}/${sha256}`,
+    `archive/${userId}/${conversationSegment(conversationId)}/${sha256}`,
+  /** The export's files (images, voice, attachments), stored once per user by content. */
+  assetPrefix: (userId: string) => `archive/${userId}/assets/`,
+  asset: (userId: string, sha256: string) => {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${JSON.stringify(sha256)}`);
+    return `archive/${userId}/assets/${sha256}`;
+  },
 } as const;
+
+/**
+ * A conversation id as one key segment. A conversation literally named `assets` must not share
+ * the asset folder (deleting it would list every file): its `a` is percent-encoded, which
+ * encodeURIComponent never does, so the mapping stays one-to-one.
+ */
+function conversationSegment(conversationId: string): string {
+  const encoded = encodeURIComponent(conversationId);
+  return encoded === 'assets' ? '%61ssets' : encoded;
+}

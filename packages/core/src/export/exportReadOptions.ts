@@ -6,12 +6,15 @@ export interface ExportReadOptions {
   maxUncompressedBytes?: number;
   /** Ceiling on uncompressed/compressed size per entry we read (default 200); see MIN_BYTES_FOR_RATIO_CHECK. */
   maxCompressionRatio?: number;
+  /** One file (image, voice, attachment) larger than this is not copied (default 16 GiB). */
+  maxAssetBytes?: number;
   /** One conversation larger than this is refused instead of buffered (default 512 MiB). */
   maxConversationBytes?: number;
 }
 
 export const DEFAULT_MAX_UNCOMPRESSED_BYTES = 16 * 1024 ** 3;
 export const DEFAULT_MAX_COMPRESSION_RATIO = 200;
+export const DEFAULT_MAX_ASSET_BYTES = 16 * 1024 ** 3;
 
 /**
  * Small entries are exempt from the ratio check: 100 KB of JSON whitespace deflates ~1000:1 and

@@ -325,12 +325,23 @@ describe('openExport defences', () => {
     ['a backslash `..` segment', 'ab/xx/evil', 'ab\\..\\evil'],
     ['an absolute path', 'x/etc/evil', '/etc/evil'.padEnd(10, '_')],
     ['a drive letter', 'xx/evil.txt', 'C:/evil.txt'],
-  ])('refuses an archive with %s in an entry name', async (_, safe, unsafe) => {
+  ])('skips and reports a file with %s in its name, and still reads the conversations', async (_, safe, unsafe) => {
     const zip = await buildTestZip([
       { name: 'conversations.json', content: shard('a') },
       { name: safe, content: 'x' },
     ]);
-    const error = await failure(() => openExport(bufferSource('export.zip', patchBytes(zip, safe, unsafe.slice(0, safe.length)))));
+    const opened = await openExport(bufferSource('export.zip', patchBytes(zip, safe, unsafe.slice(0, safe.length))));
+    expect(await ids(opened)).toEqual(['a']);
+    expect(opened.assets.problems).toHaveLength(1);
+    expect(opened.assets.problems[0]).toMatch(/^export\.zip: skipped ".*", an unsafe file name \(a real ChatGPT export never has one\)$/);
+  });
+
+  it('refuses an archive whose conversations file has an unsafe name', async () => {
+    const zip = await buildTestZip([
+      { name: 'conversations.json', content: shard('a') },
+      { name: 'xx/conversations.json', content: shard('b') },
+    ]);
+    const error = await failure(() => openExport(bufferSource('export.zip', patchBytes(zip, 'xx/conversations.json', '../conversations.json'))));
     expect(error.code).toBe('unsafe-entry-name');
     expect(error.message).toMatch(/^export\.zip contains an unsafe file name \(".*"\); a real ChatGPT export never does$/);
   });

@@ -1,10 +1,13 @@
 import type { ByteSource } from './byteSource';
 import { parseElement, scanConversationElements } from './conversationArrayScanner';
-import { MANIFEST_FILE, baseNameOf, selectConversationFiles } from './conversationFiles';
+import { MANIFEST_FILE, baseNameOf, isConversationFileName, selectConversationFiles } from './conversationFiles';
+import { ASSET_NAME_MAP_FILE, readAssetNameMap } from './exportAssetNames';
+import { buildAssetInventory, emptyAssetInventory, type AssetInventory } from './exportAssetInventory';
 import { readExportManifest, type ExportManifestFacts } from './exportManifest';
 import { FORMAT_SNIFF_BYTES, describeLeadingBytes, detectExportFormat } from './exportFormat';
 import { ExportReadError } from './exportReadError';
 import {
+  DEFAULT_MAX_ASSET_BYTES,
   DEFAULT_MAX_COMPRESSION_RATIO,
   DEFAULT_MAX_UNCOMPRESSED_BYTES,
   type ExportReadOptions,
@@ -53,6 +56,8 @@ export interface OpenedExport {
   truncatedFiles: TruncatedFile[];
   /** Uncompressed bytes of the conversation files. */
   totalBytes: number;
+  /** The files (images, voice, attachments) by file id, and those we will not copy. */
+  assets: AssetInventory;
   /** Streams every conversation; each call reads the source again. */
   conversations(): AsyncIterable<RawConversationEntry>;
   /** The same, unparsed: for a caller that parses elsewhere (worker threads). */
@@ -91,6 +96,7 @@ async function openJsonExport(source: ByteSource, name: string, options: ExportR
     missingShards: [],
     truncatedFiles: [],
     totalBytes: size,
+    assets: emptyAssetInventory(),
     conversations: () => parsedConversations(elements()),
     conversationElements: () => elements(),
   };
@@ -107,7 +113,8 @@ async function openJsonExport(source: ByteSource, name: string, options: ExportR
 }
 
 async function openZipExport(source: ByteSource, archiveName: string, options: ExportReadOptions): Promise<OpenedExport> {
-  const entries = await readZipDirectory(source, archiveName);
+  const { entries, unsafeNames } = await readZipDirectory(source, archiveName);
+  refuseUnsafeExportFiles(unsafeNames, archiveName);
   const byName = new Map(entries.map((entry) => [entry.name, entry]));
   const selection = selectConversationFiles(
     entries.map((entry) => entry.name),
@@ -122,7 +129,19 @@ async function openZipExport(source: ByteSource, archiveName: string, options: E
   checkDeclaredSizes(manifestEntry ? [...conversationEntries, manifestEntry] : conversationEntries, limits, archiveName);
 
   const present = new Set(selection.files.map(baseNameOf));
-  const manifest = manifestEntry ? await readManifest(source, manifestEntry, archiveName) : noManifest;
+  const manifestJson = manifestEntry ? await readSmallJson(source, manifestEntry, archiveName) : undefined;
+  const manifest = manifestJson === undefined ? noManifest : readExportManifest(manifestJson);
+  const nameMapEntry = byName.get(selection.folder + ASSET_NAME_MAP_FILE) ?? byName.get(ASSET_NAME_MAP_FILE);
+  const nameMap = readAssetNameMap(nameMapEntry ? await readSmallJson(source, nameMapEntry, archiveName) : undefined);
+  const assets = buildAssetInventory(
+    entries,
+    nameMap,
+    { maxAssetBytes: options.maxAssetBytes ?? DEFAULT_MAX_ASSET_BYTES, maxCompressionRatio: limits.maxCompressionRatio },
+    archiveName,
+  );
+  assets.problems.unshift(
+    ...unsafeNames.map((name) => `${archiveName}: skipped ${JSON.stringify(name.slice(0, 100))}, an unsafe file name (a real ChatGPT export never has one)`),
+  );
   const totalBytes = conversationEntries.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
 
   return {
@@ -131,6 +150,7 @@ async function openZipExport(source: ByteSource, archiveName: string, options: E
     missingShards: manifest.conversationFiles.filter((name) => !present.has(name)),
     truncatedFiles: truncatedFilesOf(conversationEntries, manifest),
     totalBytes,
+    assets,
     conversations: () => parsedConversations(elements()),
     conversationElements: () => elements(),
   };
@@ -151,20 +171,36 @@ async function openZipExport(source: ByteSource, archiveName: string, options: E
 const noManifest: ExportManifestFacts = { conversationFiles: [], listedSizes: new Map() };
 
 /**
- * The manifest's facts. A manifest that is not JSON only costs us this advisory check, so it is
- * ignored; a damaged ZIP entry is still an error (the archive is damaged).
+ * An advisory JSON file (the manifest, the asset name map). One that is not JSON only costs us
+ * what it would have told, so it is ignored (undefined); a damaged ZIP entry is still an error
+ * (the archive is damaged).
  */
-async function readManifest(source: ByteSource, entry: ZipEntry, archiveName: string): Promise<ExportManifestFacts> {
-  if (entry.uncompressedSize > MAX_MANIFEST_BYTES) return noManifest;
+async function readSmallJson(source: ByteSource, entry: ZipEntry, archiveName: string): Promise<unknown> {
+  if (entry.uncompressedSize > MAX_MANIFEST_BYTES) return undefined;
   const chunks: Buffer[] = [];
   for await (const chunk of readZipEntry(source, entry, archiveName)) chunks.push(chunk);
-  let manifest: unknown;
   try {
-    manifest = JSON.parse(Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, ''));
+    return JSON.parse(Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '')) as unknown;
   } catch {
-    return noManifest;
+    return undefined;
   }
-  return readExportManifest(manifest);
+}
+
+/**
+ * An unsafe name is skipped and reported when it is just a file; when it claims to be a
+ * conversations file or the manifest, the export itself is forged: refused whole.
+ */
+function refuseUnsafeExportFiles(unsafeNames: readonly string[], archiveName: string): void {
+  const forged = unsafeNames.find((name) => {
+    const base = baseNameOf(name.replace(/\\/g, '/'));
+    return isConversationFileName(base) || base === MANIFEST_FILE;
+  });
+  if (forged !== undefined) {
+    throw new ExportReadError(
+      'unsafe-entry-name',
+      `${archiveName} contains an unsafe file name (${JSON.stringify(forged.slice(0, 100))}); a real ChatGPT export never does`,
+    );
+  }
 }
 
 /** Files smaller than listed. A larger one is not flagged: its data is all there. */

@@ -23,12 +23,18 @@ const METHOD_STORED = 0;
 const METHOD_DEFLATE = 8;
 const FLAG_ENCRYPTED = 0x1;
 
+export interface ZipDirectory {
+  entries: ZipEntry[];
+  /** Entries with names that could escape a folder (see isUnsafeEntryName): never read. */
+  unsafeNames: string[];
+}
+
 /**
  * Reads the central directory (at the end of the archive, through unzipper's random-access
- * `Open.custom`, which also resolves Zip64 sizes and offsets). Refuses archives with unsafe
- * entry names (see isUnsafeEntryName). Directory entries are left out.
+ * `Open.custom`, which also resolves Zip64 sizes and offsets). Entries with unsafe names are
+ * set apart, never returned as entries; directory entries are left out.
  */
-export async function readZipDirectory(source: ByteSource, archiveName: string): Promise<ZipEntry[]> {
+export async function readZipDirectory(source: ByteSource, archiveName: string): Promise<ZipDirectory> {
   const size = await source.size();
   let directory: CentralDirectory;
   try {
@@ -45,12 +51,11 @@ export async function readZipDirectory(source: ByteSource, archiveName: string):
     throw corrupt(archiveName, `its central directory cannot be read: ${reasonOf(error)}; is it truncated?`, error);
   }
   const entries: ZipEntry[] = [];
+  const unsafeNames: string[] = [];
   for (const file of directory.files) {
     if (isUnsafeEntryName(file.path)) {
-      throw new ExportReadError(
-        'unsafe-entry-name',
-        `${archiveName} contains an unsafe file name (${JSON.stringify(file.path.slice(0, 100))}); a real ChatGPT export never does`,
-      );
+      unsafeNames.push(file.path);
+      continue;
     }
     if (file.type === 'Directory') continue;
     entries.push({
@@ -63,7 +68,7 @@ export async function readZipDirectory(source: ByteSource, archiveName: string):
       localHeaderOffset: file.offsetToLocalFileHeader,
     });
   }
-  return entries;
+  return { entries, unsafeNames };
 }
 
 /**

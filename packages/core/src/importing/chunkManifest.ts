@@ -1,5 +1,6 @@
 // The work files Split writes and ProcessChunk reads, under work/<importId>/:
 //   chunks/NNNNN.jsonl    one `ChunkLine` per line
+//   chunks/NNNNN.assets.json the files the chunk copies (`ChunkAssetPlan`; only when it has any)
 //   manifest.jsonl        one `ChunkManifestLine` per chunk: the Distributed Map's items
 //   conversation-ids.jsonl one JSON string per line: every id the export holds (mirror mode)
 //   failures/NNNNN.json   a chunk's failed conversations (only when it has any)
@@ -21,6 +22,8 @@ export interface ChunkManifestLine {
   bytes: number;
   /** Ordinals of lines superseded by a later copy of the same conversation: not imported. */
   skip: number[];
+  /** Set when the chunk has an asset plan: files it copies and file ids the export lacks. */
+  assets?: { files: number; missing: number };
 }
 
 export type ChunkFailures = JobFailure[];

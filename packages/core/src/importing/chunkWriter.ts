@@ -34,7 +34,8 @@ export class ChunkWriter {
     return this.manifest;
   }
 
-  async add(index: number, conversation: unknown): Promise<void> {
+  /** Adds a conversation; returns the chunk it goes into. */
+  async add(index: number, conversation: unknown): Promise<number> {
     const line = JSON.stringify({ index, conversation } satisfies ChunkLine);
     const lineBytes = Buffer.byteLength(line) + 1;
     if (this.lines.length > 0 && (this.lines.length >= this.limits.maxConversations || this.bytes + lineBytes > this.limits.maxBytes)) {
@@ -43,6 +44,12 @@ export class ChunkWriter {
     this.lines.push(line);
     this.ordinals.push(index);
     this.bytes += lineBytes;
+    return this.manifest.length;
+  }
+
+  /** Writes the current chunk now (its files are enough work for one child); the next add starts another. */
+  async close(): Promise<void> {
+    if (this.lines.length > 0) await this.flush();
   }
 
   /** A later copy replaced the conversation at `ordinal`: drop it if still buffered, else mark it skipped. */

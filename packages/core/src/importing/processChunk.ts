@@ -17,7 +17,10 @@ import { renewLockQuietly } from './acquireLock';
 import { chunkFailuresKey, type ChunkFailures, type ChunkLine } from './chunkManifest';
 import { jobContextOf, logImport, storeContextOf, type ImportContext } from './importContext';
 import type { ChunkEvent } from './importWorkflowState';
-import { putText, readJsonLines } from './s3JsonObjects';
+import { putText, readJsonLines, readJsonObject } from './s3JsonObjects';
+import type { ChunkAssetPlan } from './chunkAssetPlan';
+import { copyChunkAssets, type AssetCopyResult } from './copyChunkAssets';
+import { linkConversationFiles } from './linkConversationFiles';
 import { StoreThrottled } from './storeThrottled';
 
 export interface ProcessChunkOutput {
@@ -36,6 +39,11 @@ export async function processChunk(ctx: ImportContext, event: ChunkEvent): Promi
   const key = objectKeys.chunk(importId, chunkIndex);
   if (chunk.key !== key) throw new Error(`chunk ${chunkIndex} of import ${importId} names ${chunk.key}, expected ${key}`);
   await renewLockQuietly(ctx, { importId, userId });
+
+  // The chunk's files first: a transient failure throws and the Map retries the chunk, whose
+  // copies are then recognised as already stored.
+  const plan = chunk.assets ? await readAssetPlan(ctx, userId, importId, chunkIndex) : null;
+  const copied: AssetCopyResult = plan ? await copyChunkAssets(ctx, userId, importId, plan) : { stored: 0, unchanged: 0, bytesStored: 0, problems: [] };
 
   const skip = new Set(chunk.skip ?? []);
   const conversations: NormalizedConversation[] = [];
@@ -57,6 +65,7 @@ export async function processChunk(ctx: ImportContext, event: ChunkEvent): Promi
     const index = indexById.get(failure.conversation_id);
     failures.push({ ...(index !== undefined ? { index } : {}), conversation_id: failure.conversation_id, reason: failure.reason });
   }
+  const linked = await linkConversationFiles(storeContextOf(ctx), userId, conversations, written.outcomes, new Set(plan?.missing ?? []));
   for (const cleanup of written.cleanup_failures) {
     logImport(ctx, 'obsolete objects left behind', { importId, conversationId: cleanup.conversation_id, reason: cleanup.reason });
   }
@@ -75,8 +84,12 @@ export async function processChunk(ctx: ImportContext, event: ChunkEvent): Promi
     messages_put: written.counts.messages_put,
     messages_deleted: written.counts.messages_deleted,
     objects_offloaded: written.counts.objects_offloaded,
+    assets_stored: copied.stored,
+    assets_unchanged: copied.unchanged,
+    assets_missing: linked.missing,
+    asset_bytes_stored: copied.bytesStored,
   };
-  const outcome = await recordChunkResult(jobContextOf(ctx), { userId, importId }, chunkIndex, { counts, failures });
+  const outcome = await recordChunkResult(jobContextOf(ctx), { userId, importId }, chunkIndex, { counts, failures, assetProblems: copied.problems });
   if (!outcome.recorded) logImport(ctx, 'chunk result not recorded', { importId, chunk: chunkIndex, reason: outcome.reason });
   return {
     chunk: chunkIndex,
@@ -84,6 +97,16 @@ export async function processChunk(ctx: ImportContext, event: ChunkEvent): Promi
     failed: failures.length,
     recorded: outcome.recorded ? 'recorded' : outcome.reason,
   };
+}
+
+/** The plan Split wrote for this chunk; the archive it names must be this import's upload. */
+async function readAssetPlan(ctx: ImportContext, userId: string, importId: string, chunkIndex: number): Promise<ChunkAssetPlan | null> {
+  const plan = await readJsonObject<ChunkAssetPlan>(ctx.clients.s3, ctx.resources.bucket, objectKeys.chunkAssets(importId, chunkIndex));
+  const uploads = [objectKeys.upload(userId, importId, 'zip'), objectKeys.upload(userId, importId, 'json')];
+  if (plan && !uploads.includes(plan.archiveKey)) {
+    throw new Error(`the asset plan of chunk ${chunkIndex} of import ${importId} names ${plan.archiveKey}, not this import's upload`);
+  }
+  return plan;
 }
 
 /**

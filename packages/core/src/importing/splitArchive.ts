@@ -31,6 +31,7 @@ import type { ImportExecutionInput, SplitOutput } from './importWorkflowState';
 import { renewLockQuietly } from './acquireLock';
 import { describeReadProblems, type ReadFault } from './exportReadProblems';
 import { putText } from './s3JsonObjects';
+import { AssetPlanner, MAX_ASSET_BYTES_PER_CHUNK } from './chunkAssetPlan';
 import { SplitProgress } from './splitProgress';
 import { UnreadableExport } from './unreadableExport';
 
@@ -59,6 +60,7 @@ export async function splitArchive(ctx: ImportContext, input: ImportExecutionInp
   const s3 = ctx.clients.s3;
   const workBucket = ctx.resources.bucket;
   const chunks = new ChunkWriter(s3, workBucket, importId, options.chunkLimits ?? defaultChunkLimits);
+  const assets = new AssetPlanner(opened.assets);
   const ledger = new DuplicateLedger();
   const ids = new Set<string>();
   let read = 0;
@@ -76,7 +78,8 @@ export async function splitArchive(ctx: ImportContext, input: ImportExecutionInp
         if (verdict.verdict === 'replaces') chunks.supersede(verdict.superseded);
         ids.add(id);
       }
-      await chunks.add(entry.index, entry.raw);
+      const chunk = await chunks.add(entry.index, entry.raw);
+      if (assets.assign(chunk, entry.raw) >= MAX_ASSET_BYTES_PER_CHUNK) await chunks.close();
     }
   } catch (error) {
     if (!(error instanceof ExportReadError) || read === 0 || !keepsWhatWasRead(error)) throw unreadable(error);
@@ -93,8 +96,15 @@ export async function splitArchive(ctx: ImportContext, input: ImportExecutionInp
 
   const idLines = [...ids].map((id) => JSON.stringify(id)).join('\n');
   await putText(s3, workBucket, objectKeys.conversationIds(importId), idLines === '' ? '' : idLines + '\n', 'application/x-ndjson');
+  const assetCounts = new Map<number, { files: number; missing: number }>();
+  for (const [chunk, plan] of assets.chunkPlans({ archiveKey: key, archiveName: uploadName })) {
+    await putText(s3, workBucket, objectKeys.chunkAssets(importId, chunk), JSON.stringify(plan), 'application/json');
+    assetCounts.set(chunk, { files: plan.files.length, missing: plan.missing.length });
+  }
   const manifestKey = objectKeys.manifest(importId);
-  const manifest = chunks.chunks.map((line) => JSON.stringify(line)).join('\n');
+  const manifest = chunks.chunks
+    .map((line) => JSON.stringify(assetCounts.has(line.chunk) ? { ...line, assets: assetCounts.get(line.chunk) } : line))
+    .join('\n');
   await putText(s3, workBucket, manifestKey, manifest === '' ? '' : manifest + '\n', 'application/x-ndjson');
 
   const missingShards = opened.missingShards;
@@ -105,6 +115,8 @@ export async function splitArchive(ctx: ImportContext, input: ImportExecutionInp
     duplicates: ledger.duplicates,
     missing_shards: missingShards,
     read_errors: readErrors,
+    assets_total: assets.filesPlanned,
+    asset_problems: opened.assets.problems,
     bytes_total: opened.totalBytes,
   });
   if (!recorded.applied) throw new Error(`cannot record the split of import ${importId}: ${recorded.reason ?? 'refused'}`);

@@ -24,6 +24,13 @@ export interface JobCounts {
   objects_offloaded: number;
   /** Copies of one conversation id seen more than once (across shards); only the newest is written. */
   duplicates: number;
+  /** Files of the export written to the archive (new content). */
+  assets_stored: number;
+  /** Files already in the archive (same file, or the same bytes under another file id): nothing written. */
+  assets_unchanged: number;
+  /** Files the conversations point at that the export does not hold (counted per chunk's distinct file ids). */
+  assets_missing: number;
+  asset_bytes_stored: number;
 }
 
 export const jobCountNames = [
@@ -37,6 +44,10 @@ export const jobCountNames = [
   'messages_deleted',
   'objects_offloaded',
   'duplicates',
+  'assets_stored',
+  'assets_unchanged',
+  'assets_missing',
+  'asset_bytes_stored',
 ] as const satisfies readonly (keyof JobCounts)[];
 
 /** One conversation (or, with a null id, one whole chunk) that could not be imported. */
@@ -49,6 +60,8 @@ export interface JobFailure {
 
 /** Only the first failures live on the job item (items are capped at 400 KB); the report has them all. */
 export const inlineFailureLimit = 100;
+/** Asset problems kept on the job item per split or chunk (the rest are counted in the last line). */
+export const inlineAssetProblemLimit = 20;
 
 export interface JobSource {
   /** S3 key of the uploaded export. */
@@ -91,6 +104,14 @@ export interface ImportJob {
    * uploaded, the file inside it, the byte, and what was imported before it.
    */
   read_errors: string[];
+  /** Files of the export the conversations point at and the split planned to copy. */
+  assets_total: number;
+  /**
+   * Files that could not be used as they are, one sentence each (unsafe name, past the limits,
+   * two entries for one file id, a name map naming absent files, a type no one knows). They never
+   * change the status: the conversations are imported and nothing stored is touched.
+   */
+  asset_problems: string[];
   /** The first `inlineFailureLimit` failures. */
   failures: JobFailure[];
   /** S3 key of the full failure report, once written. */
@@ -111,6 +132,10 @@ export function emptyJobCounts(): JobCounts {
     messages_deleted: 0,
     objects_offloaded: 0,
     duplicates: 0,
+    assets_stored: 0,
+    assets_unchanged: 0,
+    assets_missing: 0,
+    asset_bytes_stored: 0,
   };
 }
 
@@ -149,6 +174,8 @@ export function newImportJob(input: NewImportJob): ImportJob {
     bytes_read: 0,
     missing_shards: [],
     read_errors: [],
+    assets_total: 0,
+    asset_problems: [],
     failures: [],
     report_key: null,
     progress_percent: 0,

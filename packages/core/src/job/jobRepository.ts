@@ -10,6 +10,7 @@ import {
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   emptyJobCounts,
+  inlineAssetProblemLimit,
   inlineFailureLimit,
   jobCountNames,
   newImportJob,
@@ -44,6 +45,8 @@ export interface SplitTotals {
   duplicates?: number;
   missing_shards?: readonly string[];
   read_errors?: readonly string[];
+  assets_total?: number;
+  asset_problems?: readonly string[];
   /** Defaults to the size recorded so far; bytes_read is set to it (splitting is done). */
   bytes_total?: number;
 }
@@ -54,6 +57,8 @@ export type ChunkCounts = Partial<Omit<JobCounts, 'conversations_total'>>;
 export interface ChunkResult {
   counts: ChunkCounts;
   failures?: readonly JobFailure[];
+  /** Files the chunk could not copy or type, one sentence each. */
+  assetProblems?: readonly string[];
 }
 
 export type ChunkRecordOutcome =
@@ -125,6 +130,8 @@ export function recordSplitResult(ctx: JobStoreContext, job: JobKey, totals: Spl
     .set('chunks_total', totals.chunks_total)
     .set('missing_shards', [...(totals.missing_shards ?? [])])
     .set('read_errors', [...(totals.read_errors ?? [])])
+    .set('assets_total', totals.assets_total ?? 0)
+    .set('asset_problems', cappedProblems(totals.asset_problems ?? []))
     .set('updated_at', currentTime(ctx).toISOString());
   if (totals.bytes_total !== undefined) update.set('bytes_total', totals.bytes_total).set('bytes_read', totals.bytes_total);
   else update.setExpression(`${update.name('bytes_read')} = ${update.name('bytes_total')}`);
@@ -156,7 +163,9 @@ export async function recordChunkResult(
     }
     const room = inlineCount === null ? 0 : Math.max(0, inlineFailureLimit - inlineCount);
     try {
-      await ctx.clients.dynamo.send(chunkTransaction(ctx, job, chunkIndex, result.counts, failures, room > 0 ? inlineCount : null, failures.slice(0, room)));
+      await ctx.clients.dynamo.send(
+        chunkTransaction(ctx, job, chunkIndex, result.counts, failures, room > 0 ? inlineCount : null, failures.slice(0, room), cappedProblems(result.assetProblems ?? [])),
+      );
       return { recorded: true };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
@@ -248,7 +257,7 @@ export async function listJobs(
 const summaryAttributes = [
   'import_id', 'user_id', 'status', 'stage', 'stage_message', 'source', 'options', 'created_at', 'started_at',
   'updated_at', 'finished_at', 'error', 'counts', 'chunks_total', 'chunks_done', 'bytes_total', 'bytes_read',
-  'missing_shards', 'read_errors', 'report_key',
+  'missing_shards', 'read_errors', 'assets_total', 'asset_problems', 'report_key',
 ] as const;
 
 /** The stored attributes: no derived progress, and no nulls (absent instead, so if_not_exists works). */
@@ -279,12 +288,21 @@ function jobFromItem(item: Record<string, unknown>): ImportJob {
     bytes_read: stored.bytes_read ?? 0,
     missing_shards: stored.missing_shards ?? [],
     read_errors: stored.read_errors ?? [],
+    assets_total: stored.assets_total ?? 0,
+    asset_problems: stored.asset_problems ?? [],
     failures: stored.failures ?? [],
     report_key: stored.report_key ?? null,
     progress_percent: 0,
   };
   job.progress_percent = jobProgressPercent(job);
   return job;
+}
+
+/** At most inlineAssetProblemLimit lines, the last saying how many more there were. */
+function cappedProblems(problems: readonly string[]): string[] {
+  if (problems.length <= inlineAssetProblemLimit) return problems.map((problem) => jobErrorText(problem));
+  const shown = problems.slice(0, inlineAssetProblemLimit - 1).map((problem) => jobErrorText(problem));
+  return [...shown, `and ${problems.length - shown.length} more file problem(s) like these`];
 }
 
 function inlineFailure(failure: JobFailure): JobFailure {
@@ -326,6 +344,7 @@ function chunkTransaction(
   failures: readonly JobFailure[],
   expectedInlineCount: number | null,
   appended: readonly JobFailure[],
+  assetProblems: readonly string[],
 ): TransactWriteCommand {
   const now = currentTime(ctx);
   const update = new UpdateBuilder();
@@ -342,6 +361,10 @@ function chunkTransaction(
     const failuresName = update.name('failures');
     update.setExpression(`${failuresName} = list_append(${failuresName}, ${update.value(appended)})`);
     update.condition(`size(${failuresName}) = ${update.value(expectedInlineCount)}`);
+  }
+  if (assetProblems.length > 0) {
+    const problemsName = update.name('asset_problems');
+    update.setExpression(`${problemsName} = list_append(if_not_exists(${problemsName}, ${update.value([])}), ${update.value([...assetProblems])})`);
   }
   const { pk } = jobItemKey(job);
   return new TransactWriteCommand({

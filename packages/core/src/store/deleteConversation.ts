@@ -1,7 +1,9 @@
-// Deletes one conversation: its messages, its offloaded objects, then its META last, so a crash
+// Deletes one conversation: its messages, its offloaded objects, its file references (and the
+// files no other conversation points at), then its META last, so a crash
 // part-way leaves the META in place and a retry (or the next mirror run) finishes the job.
 
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { releaseConversationFiles } from './assetReferences';
 import { batchWriteItems, deleteRequest } from './batchWriteItems';
 import { metaKey } from './conversationKeys';
 import { deleteObjectKeys, listOffloadedKeys } from './offloadedObjects';
@@ -14,6 +16,8 @@ export interface ConversationDeleteResult {
   existed: boolean;
   messages_deleted: number;
   objects_deleted: number;
+  /** Stored files (images, voice, attachments) deleted because no other conversation pointed at them. */
+  assets_deleted: number;
 }
 
 export async function deleteConversation(
@@ -29,10 +33,11 @@ export async function deleteConversation(
     messages.map((message) => deleteRequest({ pk: key.pk, sk: message.sk })),
   );
   const objects_deleted = await deleteObjectKeys(ctx, await listOffloadedKeys(ctx, userId, conversationId));
+  const assets_deleted = await releaseConversationFiles(ctx, userId, conversationId);
   const output = await withThrottleRetry(ctx.backoff ?? defaultRetryBackoff, () =>
     ctx.clients.dynamo.send(
       new DeleteCommand({ TableName: ctx.resources.tables.Conversations, Key: key, ReturnValues: 'ALL_OLD' }),
     ),
   );
-  return { existed: Boolean(output.Attributes), messages_deleted: messages.length, objects_deleted };
+  return { existed: Boolean(output.Attributes), messages_deleted: messages.length, objects_deleted, assets_deleted };
 }

@@ -16,6 +16,7 @@ export interface MirrorDeleteResult {
   conversations_deleted: number;
   messages_deleted: number;
   objects_deleted: number;
+  assets_deleted: number;
 }
 
 export async function deleteConversationsNotIn(
@@ -25,7 +26,7 @@ export async function deleteConversationsNotIn(
 ): Promise<MirrorDeleteResult> {
   const partition = userPartition(userId);
   const keep = keepIds instanceof Set ? keepIds : await collectIds(keepIds);
-  const result: MirrorDeleteResult = { conversations_deleted: 0, messages_deleted: 0, objects_deleted: 0 };
+  const result: MirrorDeleteResult = { conversations_deleted: 0, messages_deleted: 0, objects_deleted: 0, assets_deleted: 0 };
   let startKey: Record<string, unknown> | undefined;
   do {
     // Keys only, a page at a time: the stored ids are never all held in memory.
@@ -49,6 +50,7 @@ export async function deleteConversationsNotIn(
       result.conversations_deleted += 1;
       result.messages_deleted += deleted.messages_deleted;
       result.objects_deleted += deleted.objects_deleted;
+      result.assets_deleted += deleted.assets_deleted;
     }
     startKey = output.LastEvaluatedKey;
   } while (startKey);

@@ -61,8 +61,8 @@ describe('POST /imports', () => {
   it.each([
     [{ bytes: 10 }, /fileName/],
     [{ fileName: 'notes.txt', bytes: 10 }, /\.zip or a \.json/],
-    [{ fileName: 'a.zip', bytes: 0 }, /between 1 byte and 5 GB/],
-    [{ fileName: 'a.zip', bytes: 6 * 1024 ** 3 }, /between 1 byte and 5 GB/],
+    [{ fileName: 'a.zip', bytes: 0 }, /between 1 byte and 50 GiB/],
+    [{ fileName: 'a.zip', bytes: 51 * 1024 ** 3 }, /between 1 byte and 50 GiB/],
     [{ fileName: 'a.zip' }, /bytes/],
     [{ fileName: 'a.zip', bytes: 5, mirror: 'yes' }, /mirror/],
     ['{not json', /not valid JSON/],
@@ -71,6 +71,22 @@ describe('POST /imports', () => {
     const response = await routeRequest(ctx, apiRequest('POST', '/imports', { body }));
     expect(response.statusCode).toBe(400);
     expect((response.body as { error: string }).error).toMatch(message);
+  });
+
+  it('above 5 GB hands out a multipart upload, which completes only with every part', async () => {
+    const response = await routeRequest(ctx, apiRequest('POST', '/imports', { body: { fileName: 'huge.zip', bytes: 6 * 1024 ** 3 } }));
+    expect(response.statusCode).toBe(201);
+    const body = response.body as { importId: string; upload: unknown; multipart: { uploadId: string; partBytes: number; parts: { partNumber: number; url: string }[] } };
+    expect(body.upload).toBeNull();
+    expect(body.multipart.partBytes).toBe(64 * 1024 ** 2);
+    expect(body.multipart.parts).toHaveLength(96);
+    expect(body.multipart.parts[0]!.url).toMatch(/partNumber=1&/);
+    const complete = await routeRequest(
+      ctx,
+      apiRequest('POST', `/imports/${body.importId}/complete`, { body: { uploadId: body.multipart.uploadId, parts: [{ partNumber: 1, etag: '"x"' }] } }),
+    );
+    expect(complete.statusCode).toBe(400);
+    expect((complete.body as { error: string }).error).toBe('the upload is incomplete: 1 of 96 parts were sent (part 2 is missing)');
   });
 
   it('refuses a body over 64 KB with 413', async () => {

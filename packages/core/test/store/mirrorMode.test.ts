@@ -35,7 +35,7 @@ describe('mirror mode', () => {
       for (const id of ['c0', 'c1', 'c2', 'c5', 'c7', 'not-stored']) yield id;
     }
     const result = await deleteConversationsNotIn({ ...ctx }, userId, exportIds());
-    expect(result).toEqual({ conversations_deleted: 3, messages_deleted: 6, objects_deleted: 1 });
+    expect(result).toEqual({ conversations_deleted: 3, messages_deleted: 6, objects_deleted: 1, assets_deleted: 0 });
     expect(await listedIds(userId)).toEqual(['c0', 'c1', 'c2', 'c5', 'c7']);
     expect(await rawItems(ctx, userId, 'c3')).toEqual([]);
     expect(await rawObjectKeys(ctx, userId, 'c3')).toEqual([]);
@@ -46,6 +46,7 @@ describe('mirror mode', () => {
       conversations_deleted: 0,
       messages_deleted: 0,
       objects_deleted: 0,
+      assets_deleted: 0,
     });
   });
 

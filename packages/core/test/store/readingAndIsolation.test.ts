@@ -92,7 +92,7 @@ describe('reading the archive', () => {
     const keys = await rawObjectKeys(ctx, userId, 'c1');
     expect(keys).toHaveLength(2);
 
-    expect(await deleteConversation(ctx, userId, 'c1')).toEqual({ existed: true, messages_deleted: 2, objects_deleted: 2 });
+    expect(await deleteConversation(ctx, userId, 'c1')).toEqual({ existed: true, messages_deleted: 2, objects_deleted: 2, assets_deleted: 0 });
     expect(await rawItems(ctx, userId, 'c1')).toEqual([]);
     expect(await rawObjectKeys(ctx, userId, 'c1')).toEqual([]);
     await expect(ctx.clients.s3.send(new GetObjectCommand({ Bucket: ctx.resources.bucket, Key: keys[0] }))).rejects.toThrow();

@@ -19,8 +19,16 @@ function apiContext(): ApiContext {
     // read executions, not start them); the local system links it.
     workflowArn: () => process.env.THREADLINE_WORKFLOW_ARN ?? workflowArnFromLink(),
     region: process.env.AWS_REGION ?? 'us-east-1',
+    ...uploadLimitsFromEnv(),
   };
   return context;
+}
+
+/** A lower multipart threshold for trying the multipart path without a 5 GB file (local tests). */
+function uploadLimitsFromEnv(): Pick<ApiContext, 'uploadLimits'> {
+  const above = Number(process.env.THREADLINE_MULTIPART_ABOVE_BYTES);
+  if (!Number.isSafeInteger(above) || above <= 0) return {};
+  return { uploadLimits: { multipartAboveBytes: above, minPartBytes: 5 * 1024 ** 2 } };
 }
 
 /** Locally the API function is linked to the workflow; on AWS it is not (the env var serves). */

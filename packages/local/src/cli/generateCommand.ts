@@ -7,6 +7,8 @@ export interface GenerateOptions {
   seed: number;
   sizeMb?: number;
   out: string;
+  assets?: boolean;
+  audioKb?: number;
 }
 
 export async function generateCommand(options: GenerateOptions): Promise<void> {
@@ -18,11 +20,15 @@ export async function generateCommand(options: GenerateOptions): Promise<void> {
     seed: options.seed,
     sizeMb: options.sizeMb,
     out: options.out,
+    assets: options.assets,
+    audioBytes: options.audioKb === undefined ? undefined : options.audioKb * 1024,
     onProgress: (bytes) => bar?.update(Math.min(bytes, target), { value_mb: (bytes / 1e6).toFixed(0) }),
   });
   bar?.stop();
   process.stderr.write(
     `wrote ${options.out}: ${summary.conversations} conversations, ${summary.shards} file(s), ` +
-      `${(summary.conversationBytes / 1e6).toFixed(1)} MB of conversation JSON\n`,
+      `${(summary.conversationBytes / 1e6).toFixed(1)} MB of conversation JSON` +
+      (options.assets ? `, ${summary.assetFiles.written} of ${summary.assetFiles.referenced} referenced files (${(summary.assetFiles.bytes / 1e6).toFixed(1)} MB)` : '') +
+      '\n',
   );
 }

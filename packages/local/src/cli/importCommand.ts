@@ -39,20 +39,24 @@ async function runImport(file: string, options: ImportCommandOptions): Promise<I
 }
 
 async function followUpload(system: LocalSystemConnection, file: string, options: ImportCommandOptions): Promise<ImportJob> {
-  const bar = progressBar('{bar} {percentage}% | {stage} | {conversations} conversations | {rate} conv/s', 100);
-  bar.update(0, { stage: 'UPLOADING', conversations: '-', rate: 0 });
+  const bar = progressBar('{bar} {percentage}% | {stage} | {conversations} conversations | {files} files | {rate} conv/s', 100);
+  bar.update(0, { stage: 'UPLOADING', conversations: '-', files: '-', rate: 0 });
   const started = Date.now();
   try {
     return await importExportFile(
       system,
       { filePath: file, userId: options.user, mirror: options.mirror },
       {
+        onUploadProgress: (sent, total) => {
+          bar.update(0, { stage: `UPLOADING ${((sent / Math.max(total, 1)) * 100).toFixed(0)}% of ${(total / 1e6).toFixed(0)} MB`, conversations: '-', files: '-', rate: 0 });
+        },
         onUpdate: (job) => {
           const processed = processedConversations(job);
           const seconds = Math.max(0.001, (Date.now() - started) / 1000);
           bar.update(job.progress_percent, {
             stage: job.stage ?? job.status,
             conversations: `${processed}/${job.counts.conversations_total}`,
+            files: `${job.counts.assets_stored + job.counts.assets_unchanged}/${job.assets_total}`,
             rate: (processed / seconds).toFixed(0),
           });
         },
@@ -82,6 +86,13 @@ export function importSummary(job: ImportJob): string {
       (c.duplicates ? `, ${c.duplicates} duplicate copies ignored` : ''),
     `  messages: ${c.messages_put} written, ${c.messages_deleted} deleted; ${c.objects_offloaded} large texts stored in S3`,
   ];
+  if (c.assets_stored + c.assets_unchanged + c.assets_missing > 0) {
+    lines.push(
+      `  files: ${c.assets_stored} stored (${(c.asset_bytes_stored / 1e6).toFixed(1)} MB), ${c.assets_unchanged} already archived, ` +
+        `${c.assets_missing} not in this export`,
+    );
+  }
+  for (const problem of job.asset_problems) lines.push(`  file: ${problem}`);
   if (job.missing_shards.length > 0) lines.push(`  files the export lists but lacks: ${job.missing_shards.join(', ')}`);
   for (const problem of job.read_errors) lines.push(`  could not read: ${problem}`);
   for (const failure of job.failures) {

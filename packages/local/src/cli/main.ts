@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { assetCommand } from './assetCommand';
 import { convertExport } from './convertCommand';
 import { generateCommand } from './generateCommand';
 import { printConvertSummary } from './convertSummary';
@@ -56,7 +57,9 @@ program
   .option('--shards <k>', 'shard into conversations-000.json… with export_manifest.json', positiveInteger)
   .option('--seed <s>', 'random seed', positiveInteger, 1)
   .option('--size-mb <mb>', 'grow until the conversation JSON reaches this many MB', positiveInteger)
-  .action(async (options: { out: string; conversations: number; shards?: number; seed: number; sizeMb?: number }) => {
+  .option('--assets', 'also write the files the conversations point at (PNG, WAV, PDF; 2026 layout when sharded)', false)
+  .option('--audio-kb <kb>', 'with --assets: size of each voice file in KB', positiveInteger)
+  .action(async (options: { out: string; conversations: number; shards?: number; seed: number; sizeMb?: number; assets: boolean; audioKb?: number }) => {
     await generateCommand(options).catch(fail);
   });
 
@@ -64,6 +67,7 @@ program.addCommand(importCommand(fail));
 program.addCommand(importsCommand(fail));
 program.addCommand(conversationsCommand(fail));
 program.addCommand(showCommand(fail));
+program.addCommand(assetCommand(fail));
 program.addCommand(resetCommand(fail));
 
 await program.parseAsync(process.argv);

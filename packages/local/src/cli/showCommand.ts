@@ -3,6 +3,7 @@ import type { NormalizedMessage } from '@threadline/core/conversation/normalized
 import type { StoredConversation } from '@threadline/core/store/conversationItems';
 import { getConversation } from '@threadline/core/store/getConversation';
 import { listMessages } from '@threadline/core/store/listMessages';
+import { withMessageAssets, type MessageWithAssets } from '@threadline/core/store/messageAssets';
 import { withLocalSystem } from './withLocalSystem';
 import { writeOutput } from './standardOutput';
 
@@ -12,7 +13,7 @@ export function showCommand(fail: (error: unknown) => never): Command {
     .description('Print the transcript of an archived conversation')
     .argument('<conversationId>', 'an id from `threadline conversations`')
     .option('--user <id>', 'the archive user', 'local')
-    .option('--json', 'print { conversation, messages } as one JSON object', false)
+    .option('--json', 'print { conversation, messages } as one JSON object (each message with its assets)', false)
     .action(async (conversationId: string, options: { user: string; json: boolean }) => {
       const stored = await readConversation(options.user, conversationId).catch(fail);
       if (!stored) fail(new Error(`no conversation ${conversationId} for user ${options.user}`));
@@ -26,7 +27,7 @@ export function showCommand(fail: (error: unknown) => never): Command {
     });
 }
 
-function readConversation(userId: string, conversationId: string): Promise<{ conversation: StoredConversation; messages: NormalizedMessage[] } | null> {
+function readConversation(userId: string, conversationId: string): Promise<{ conversation: StoredConversation; messages: MessageWithAssets[] } | null> {
   return withLocalSystem(async (system) => {
     const conversation = await getConversation(system, userId, conversationId);
     if (!conversation) return null;
@@ -37,6 +38,6 @@ function readConversation(userId: string, conversationId: string): Promise<{ con
       messages.push(...page.items);
       cursor = page.cursor ?? undefined;
     } while (cursor);
-    return { conversation, messages };
+    return { conversation, messages: await withMessageAssets(system, userId, messages) };
   });
 }

@@ -131,3 +131,39 @@ describe('generateExport', () => {
     }
   });
 });
+
+describe('generateExport --assets', () => {
+  it('writes the 2023–25 layout with real PNG, WAV and PDF bytes, leaving every tenth file out', async () => {
+    const { out, summary } = await generate({ conversations: 40, seed: 7, assets: true });
+    const entries = await readEntries(out);
+    const { openExport } = await import('@threadline/core/export/openExport');
+    const { fileSource } = await import('@threadline/core/export/fileSource');
+    const opened = await openExport(fileSource(out));
+    expect(summary.assetFiles.referenced).toBeGreaterThan(10);
+    // The sidecar sample image is a file no conversation points at.
+    expect(opened.assets.files.size).toBe(summary.assetFiles.written + 1);
+    expect(summary.assetFiles.written).toBe(summary.assetFiles.referenced - Math.floor(summary.assetFiles.referenced / 10));
+    const paths = [...entries.keys()];
+    expect(paths.some((path) => /^[0-9a-f-]{36}\/audio\/file_[0-9a-f]{32}-[0-9a-f-]{36}\.wav$/.test(path))).toBe(true);
+    expect(paths.some((path) => /^user-[0-9a-f]+\/file_[0-9a-f]{32}-[0-9a-f-]{36}\.png$/.test(path))).toBe(true);
+    const wav = entries.get(paths.find((path) => path.endsWith('.wav'))!)!;
+    expect(wav.toString('latin1', 0, 4)).toBe('RIFF');
+    expect(wav.readUInt32LE(40)).toBe(wav.length - 44);
+    const png = entries.get(paths.find((path) => path.endsWith('.png') && path.includes('/'))!)!;
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const pdf = [...entries].find(([path]) => path.endsWith('.pdf'));
+    if (pdf) expect(pdf[1].toString('latin1')).toMatch(/^%PDF-1\.4[\s\S]*startxref\n\d+\n%%EOF\n$/);
+  });
+
+  it('writes the 2026 layout when sharded: <file id>.dat, the name map and library_files.json', async () => {
+    const { out, summary } = await generate({ conversations: 40, seed: 7, shards: 2, assets: true });
+    const entries = await readEntries(out);
+    const names = JSON.parse(entries.get('conversation_asset_file_names.json')!.toString()) as Record<string, string>;
+    const dats = [...entries.keys()].filter((path) => path.endsWith('.dat'));
+    expect(dats).toHaveLength(summary.assetFiles.written);
+    expect(Object.keys(names).every((name) => dats.includes(name))).toBe(true);
+    expect(Array.isArray(JSON.parse(entries.get('library_files.json')!.toString()))).toBe(true);
+    const manifest = JSON.parse(entries.get('export_manifest.json')!.toString()) as { export_files: { path: string }[] };
+    expect(dats.every((dat) => manifest.export_files.some((file) => file.path === dat))).toBe(true);
+  });
+});

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { sidecarFiles } from './exportSidecarFiles';
+import { referencedFiles, syntheticAssetFiles, type AssetLayout, type ReferencedFile } from './syntheticAssetFiles';
 import { deriveSeed, SeededRandom } from './seededRandom';
 import { generateConversation } from './syntheticConversation';
 
@@ -19,6 +20,14 @@ export interface GenerateExportOptions {
   out: string;
   /** Deflate level of the conversation files (0 stores them; default 1: still deflate, like real exports, but fast enough to keep up with generation). */
   compressionLevel?: number;
+  /**
+   * Write the files the conversations point at (real PNG, WAV, PDF bytes; every tenth left out,
+   * as real exports lack some): 2026 layout when sharded, else 2023–25, unless `assetLayout` says.
+   */
+  assets?: boolean;
+  assetLayout?: AssetLayout;
+  /** Size of each voice file with `assets` (benchmarks: a file-heavy export). */
+  audioBytes?: number;
   /** Called as conversation JSON is produced, with the cumulative byte count. */
   onProgress?(bytesWritten: number): void;
 }
@@ -41,6 +50,8 @@ export interface GeneratedExportSummary {
   /** Size of the ZIP. */
   archiveBytes: number;
   conversationFiles: ConversationFileSummary[];
+  /** With `assets`: files the conversations point at, and how many of them the ZIP holds. */
+  assetFiles: { referenced: number; written: number; bytes: number };
 }
 
 // Fixed, and built from local-time fields with DOS timestamps only, so the bytes
@@ -68,6 +79,10 @@ export async function generateExport(options: GenerateExportOptions): Promise<Ge
   const conversationFiles: ConversationFileSummary[] = [];
   let nextIndex = 0;
   let totalBytes = 0;
+  const referenced: ReferencedFile[] = [];
+  let shardsWritten = 0;
+  let allShardsWritten!: () => void;
+  const shardsDone = new Promise<void>((resolve) => (allShardsWritten = resolve));
 
   // One file's JSON array, produced lazily as yazl pulls on the stream.
   function* conversationArray(file: ConversationFileSummary, quota: number): Generator<Buffer> {
@@ -77,6 +92,7 @@ export async function generateExport(options: GenerateExportOptions): Promise<Ge
     while (file.conversations < quota || file.size_bytes < targetBytesPerFile) {
       const index = nextIndex++;
       const conversation = generateConversation(new SeededRandom(deriveSeed(seed, index)), index);
+      if (options.assets) referenced.push(...referencedFiles(conversation));
       const chunk = Buffer.from((file.conversations === 0 ? '' : ', ') + JSON.stringify(conversation));
       file.conversations++;
       file.size_bytes += chunk.length;
@@ -87,6 +103,7 @@ export async function generateExport(options: GenerateExportOptions): Promise<Ge
     const close = Buffer.from(']');
     file.size_bytes += close.length;
     yield close;
+    if (++shardsWritten === fileCount) allShardsWritten();
   }
 
   const zip = new yazl.ZipFile();
@@ -108,12 +125,36 @@ export async function generateExport(options: GenerateExportOptions): Promise<Ge
   }
   for (const sidecar of rest) zip.addBuffer(sidecar.content, sidecar.path, ENTRY_OPTIONS);
 
+  // The files are known once every conversation is generated; yazl takes entries until end().
+  const assetFiles = { referenced: 0, written: 0, bytes: 0 };
+  const inventory: { path: string; size_bytes: number }[] = [];
+  if (options.assets) {
+    await Promise.race([shardsDone, written]);
+    const layout = options.assetLayout ?? (sharded ? '2026' : '2023');
+    const files = syntheticAssetFiles(referenced, { layout, seed, audioBytes: options.audioBytes });
+    assetFiles.referenced = referenced.length;
+    for (const file of files) {
+      // Media is stored, as real exports store it (it does not deflate); the JSON sidecars deflate.
+      const isMedia = !file.path.endsWith('.json');
+      const listed = { path: file.path, size_bytes: 0 };
+      inventory.push(listed);
+      if (isMedia) assetFiles.written++;
+      zip.addReadStreamLazy(file.path, { ...ENTRY_OPTIONS, compress: !isMedia }, (callback) => {
+        const content = file.content();
+        listed.size_bytes = content.length;
+        if (isMedia) assetFiles.bytes += content.length;
+        callback(null, Readable.from([content], { objectMode: false }));
+      });
+    }
+  }
+
   if (sharded) {
     // Last, because it lists the shard sizes, known only once they are written.
     zip.addReadStreamLazy('export_manifest.json', ENTRY_OPTIONS, (callback) => {
       const files = [
         ...sidecars.map((sidecar) => ({ path: sidecar.path, size_bytes: sidecar.content.length })),
         ...conversationFiles.map((file) => ({ path: file.path, size_bytes: file.size_bytes })),
+        ...inventory,
       ].sort((a, b) => (a.path < b.path ? -1 : 1));
       // The real 2026 shape (DESIGN §2): `export_files` is the inventory; `logical_files` keys
       // are logical names, so `conversations.json` names the group of shards, not a file.
@@ -138,5 +179,6 @@ export async function generateExport(options: GenerateExportOptions): Promise<Ge
     conversationBytes: conversationFiles.reduce((sum, file) => sum + file.size_bytes, 0),
     archiveBytes,
     conversationFiles,
+    assetFiles,
   };
 }

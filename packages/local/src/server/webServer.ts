@@ -37,7 +37,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       "default-src 'self'",
       "script-src 'self'",
       "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data:",
+      // Stored files load from presigned S3 URLs (s3rver locally).
+      `img-src 'self' data: ${options.uploadOrigins.join(' ')}`,
+      `media-src 'self' ${options.uploadOrigins.join(' ')}`,
       `connect-src 'self' ${options.uploadOrigins.join(' ')}`,
       "frame-ancestors 'none'",
       "base-uri 'none'",

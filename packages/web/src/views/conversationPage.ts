@@ -1,7 +1,12 @@
 // One conversation: its messages in thread order, Markdown rendered safely, tool traffic and
-// thoughts folded; a Markdown download of the whole transcript, and delete.
+// thoughts folded, files shown with their message; a Markdown download of the whole transcript
+// (linking the files), and delete.
 
+type MessageWithLinks = NormalizedMessage & { assets: LinkedAsset[] };
+
+import type { LinkedAsset } from '@threadline/core/api/assetUrls';
 import type { NormalizedMessage, Page, StoredConversation } from '../apiShapes';
+import { assetElements, markdownWithFiles } from '../messageAssets';
 import { el } from '../element';
 import { foldLabelOf, isVerbatim } from '../messageFolding';
 import { formatCount, formatDateTime } from '../numberFormat';
@@ -19,12 +24,14 @@ export function conversationPage(ctx: ViewContext, conversationId: string): View
   const status = el('p', { class: 'muted', 'aria-live': 'polite' }, 'Loading…');
   const more = el('button', { type: 'button', class: 'secondary', hidden: true }, 'Load more messages');
   let cursor: string | null = null;
+  const loadedAssets: LinkedAsset[] = [];
 
   const loadMessages = async () => {
     more.disabled = true;
     try {
-      const page = await ctx.api<Page<NormalizedMessage>>(`${path}/messages?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+      const page = await ctx.api<Page<MessageWithLinks>>(`${path}/messages?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
       messages.append(...page.items.map(messageElement));
+      for (const item of page.items) loadedAssets.push(...(item.assets ?? []));
       cursor = page.cursor;
       more.hidden = cursor === null;
       status.textContent = '';
@@ -41,7 +48,7 @@ export function conversationPage(ctx: ViewContext, conversationId: string): View
       heading.textContent = conversation.title || 'Untitled';
       document.title = `${conversation.title || 'Untitled'} · Threadline`;
       meta.textContent = [formatDateTime(conversation.create_time), `${formatCount(conversation.message_count)} messages`, conversation.model].filter(Boolean).join(' · ');
-      actions.replaceChildren(downloadButton(conversation), deleteButton(ctx, path));
+      actions.replaceChildren(downloadButton(conversation, loadedAssets), deleteButton(ctx, path));
       void loadMessages();
     },
     (error: Error) => {
@@ -63,11 +70,13 @@ export function conversationPage(ctx: ViewContext, conversationId: string): View
   return { element, dispose: () => void (document.title = 'Threadline') };
 }
 
-function messageElement(message: NormalizedMessage): HTMLElement {
+function messageElement(message: MessageWithLinks): HTMLElement {
   const body = el('div', { class: 'message-body' });
   if (isVerbatim(message)) body.append(el('pre', {}, el('code', {}, message.text)));
   // Safe: renderMarkdown disables raw HTML and filters link schemes (see renderMarkdown.ts).
   else body.innerHTML = renderMarkdown(message.text);
+  const files = assetElements(message.assets ?? []);
+  if (files) body.append(files);
   const who = roleNames[message.role] ?? message.role;
   const label = foldLabelOf(message);
   const header = el('div', { class: 'message-role' }, who, message.model ? el('span', { class: 'muted small' }, ` · ${message.model}`) : null);
@@ -77,10 +86,10 @@ function messageElement(message: NormalizedMessage): HTMLElement {
   return el('section', { class: `message message-${message.role}` }, header, body);
 }
 
-function downloadButton(conversation: StoredConversation): HTMLElement {
+function downloadButton(conversation: StoredConversation, assets: readonly LinkedAsset[]): HTMLElement {
   const button = el('button', { type: 'button', class: 'secondary' }, 'Download Markdown');
   button.addEventListener('click', () => {
-    const blob = new Blob([`# ${conversation.title}\n\n${conversation.transcript}\n`], { type: 'text/markdown' });
+    const blob = new Blob([`# ${conversation.title}\n\n${markdownWithFiles(conversation.transcript, assets)}\n`], { type: 'text/markdown' });
     const link = el('a', { href: URL.createObjectURL(blob), download: `${(conversation.title || 'conversation').replace(/[^\w -]+/g, '').slice(0, 80) || 'conversation'}.md` });
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 10_000);

@@ -33,6 +33,7 @@ export function importPage(ctx: ViewContext, importId: string): View {
     unchanged: stat('Unchanged'),
     failed: stat('Failed'),
     messages: stat('Messages written'),
+    files: stat('Files'),
     pace: stat('Pace'),
     left: stat('Time left'),
     elapsed: stat('Elapsed'),
@@ -76,6 +77,11 @@ export function importPage(ctx: ViewContext, importId: string): View {
     stats.unchanged.value.textContent = formatCount(c.conversations_unchanged + c.conversations_skipped_stale);
     stats.failed.value.textContent = formatCount(c.conversations_failed);
     stats.messages.value.textContent = formatCount(c.messages_put);
+    // Copied or found already archived, of those the split planned; files the export lacks apart.
+    stats.files.value.textContent =
+      job.assets_total || c.assets_missing
+        ? `${formatCount(c.assets_stored + c.assets_unchanged)} / ${formatCount(job.assets_total)}${c.assets_missing ? ` (${formatCount(c.assets_missing)} not in this export)` : ''}`
+        : '—';
     const running = job.status === 'RUNNING' || job.status === 'QUEUED';
     stats.pace.value.textContent = running && pace.conversationsPerSecond !== null ? `${pace.conversationsPerSecond.toFixed(1)} /s` : '—';
     stats.left.value.textContent = running && pace.secondsLeft !== null ? formatDuration(pace.secondsLeft * 1000) : running ? 'estimating…' : '—';
@@ -100,6 +106,12 @@ export function importPage(ctx: ViewContext, importId: string): View {
   return { element, dispose: stop };
 }
 
+/** Files of the export that could not be used as they are (the conversations were imported). */
+function assetProblemList(job: ImportJob): HTMLElement | null {
+  if (!job.asset_problems?.length) return null;
+  return el('details', { class: 'asset-problems' }, el('summary', {}, `${job.asset_problems.length} file(s) need a look`), el('ul', {}, ...job.asset_problems.map((problem) => el('li', {}, problem))));
+}
+
 function outcomeOf(ctx: ViewContext, job: ImportJob): HTMLElement[] {
   const c = job.counts;
   if (job.status === 'SUCCEEDED') {
@@ -109,6 +121,7 @@ function outcomeOf(ctx: ViewContext, job: ImportJob): HTMLElement[] {
         { class: 'card success' },
         el('h2', {}, 'Import complete'),
         el('p', {}, `${formatCount(c.conversations_created)} new, ${formatCount(c.conversations_updated)} updated, ${formatCount(c.conversations_unchanged)} unchanged${c.duplicates ? `, ${formatCount(c.duplicates)} duplicates merged` : ''}.`),
+        assetProblemList(job),
         el('a', { class: 'button', href: '#/conversations' }, 'Browse your conversations'),
       ),
     ];
@@ -121,6 +134,7 @@ function outcomeOf(ctx: ViewContext, job: ImportJob): HTMLElement[] {
     el('p', { class: 'reason' }, job.error ?? 'No reason was recorded.'),
     job.missing_shards.length ? el('p', {}, `Files the export lists but does not contain: ${job.missing_shards.join(', ')}`) : null,
     job.read_errors.length ? el('ul', { class: 'read-errors' }, ...job.read_errors.map((problem) => el('li', {}, problem))) : null,
+    assetProblemList(job),
     failures,
   );
   if (job.report_key && c.conversations_failed > job.failures.length) {

@@ -6,10 +6,11 @@ import { el } from '../element';
 import { formatBytes, formatCount, formatDateTime } from '../numberFormat';
 import { statusBadge } from '../statusBadge';
 import { uploadExport } from '../uploadExport';
+import { uploadParts } from '../uploadParts';
 import type { View, ViewContext } from '../view';
 
-/** S3 takes at most 5 GB in one POST (the API refuses more too). */
-const maxExportBytes = 5 * 1024 ** 3;
+/** The API takes exports up to 50 GiB (multipart above S3's 5 GB POST limit). */
+const maxExportBytes = 50 * 1024 ** 3;
 
 export function importsPage(ctx: ViewContext): View {
   let cancelUpload: (() => void) | undefined;
@@ -33,7 +34,7 @@ export function importsPage(ctx: ViewContext): View {
       return;
     }
     if (file.size === 0 || file.size > maxExportBytes) {
-      message.textContent = file.size === 0 ? 'That file is empty.' : `That file is ${formatBytes(file.size)}; the limit is 5 GB.`;
+      message.textContent = file.size === 0 ? 'That file is empty.' : `That file is ${formatBytes(file.size)}; the limit is 50 GB.`;
       return;
     }
     dropzone.classList.add('busy');
@@ -41,12 +42,20 @@ export function importsPage(ctx: ViewContext): View {
     progressBlock.hidden = false;
     try {
       const created = await ctx.api<CreatedImport>('/imports', { method: 'POST', body: { fileName: file.name, bytes: file.size, mirror: mirror.checked } });
-      const upload = uploadExport(created.upload, file, (sent, total) => {
+      const onProgress = (sent: number, total: number) => {
         progress.value = total > 0 ? (sent / total) * 100 : 0;
         progressText.textContent = `${formatBytes(sent)} of ${formatBytes(total)} sent`;
-      });
-      cancelUpload = upload.abort;
-      await upload.done;
+      };
+      if (created.multipart) {
+        const upload = uploadParts(created.multipart, file, onProgress);
+        cancelUpload = upload.abort;
+        const parts = await upload.done;
+        await ctx.api(`/imports/${created.importId}/complete`, { method: 'POST', body: { uploadId: created.multipart.uploadId, parts } });
+      } else {
+        const upload = uploadExport(created.upload!, file, onProgress);
+        cancelUpload = upload.abort;
+        await upload.done;
+      }
       ctx.navigate(`#/imports/${created.importId}`);
     } catch (error) {
       message.textContent = (error as Error).message;
