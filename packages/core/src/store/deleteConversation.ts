@@ -2,6 +2,7 @@
 // part-way leaves the META in place and a retry (or the next mirror run) finishes the job.
 
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { removeFromSearchIndex } from '../search/removeFromSearchIndex';
 import { batchWriteItems, deleteRequest } from './batchWriteItems';
 import { metaKey } from './conversationKeys';
 import { deleteObjectKeys, listOffloadedKeys } from './offloadedObjects';
@@ -22,6 +23,8 @@ export async function deleteConversation(
   conversationId: string,
 ): Promise<ConversationDeleteResult> {
   const key = metaKey(userId, conversationId);
+  // The search index first: a crash after it leaves the META, so the delete is retried whole.
+  await removeFromSearchIndex(ctx, userId, conversationId);
   const messages = await storedMessageStates(ctx, userId, conversationId);
   await batchWriteItems(
     ctx,

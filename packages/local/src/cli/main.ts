@@ -5,7 +5,9 @@ import { printConvertSummary } from './convertSummary';
 import { conversationsCommand } from './conversationsCommand';
 import { importCommand } from './importCommand';
 import { importsCommand } from './importsCommand';
+import { reindexCommand } from './reindexCommand';
 import { resetCommand } from './resetCommand';
+import { searchCommand } from './searchCommand';
 import { showCommand } from './showCommand';
 
 function positiveInteger(value: string): number {
@@ -62,6 +64,8 @@ program.addCommand(importCommand(fail));
 program.addCommand(importsCommand(fail));
 program.addCommand(conversationsCommand(fail));
 program.addCommand(showCommand(fail));
+program.addCommand(searchCommand(fail));
+program.addCommand(reindexCommand(fail));
 program.addCommand(resetCommand(fail));
 
 await program.parseAsync(process.argv);
