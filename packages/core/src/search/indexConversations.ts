@@ -1,112 +1,98 @@
-// Brings the search index in line with conversations just written to the archive. Per
-// conversation, when the DOC's content_hash differs from the conversation's:
-//   DOC ← pending terms (old ∪ new)  →  put the new postings, delete the ones no longer there
-//   →  DOC ← content_hash + new terms (the commit).
-// A crash at any point leaves a DOC that names every posting that may exist, so the retry (or a
-// delete) removes whatever the new version does not have: the index converges, never keeps a
-// word the archive lost. A conversation whose DOC already has its hash costs one batched read.
+// Brings the search index in line with conversations just written to the archive, as ONE new
+// segment for the whole batch (a chunk: a few dozen items instead of one per term and
+// conversation). For the conversations whose DOC lacks their content_hash:
+//   1. DOC ← pending: this segment      (so a crash leaves a record of where entries may be)
+//   2. the segment's items               (new segment id per call: a retry never overwrites
+//                                          entries another attempt already committed)
+//   3. tombstones for the entries of their previous and pending segments
+//   4. DOC ← segment: this one, content_hash (the commit)
+// Queries drop tombstoned entries, so a conversation is found by its current words only, and a
+// crash at any step leaves either the old version or, after the retry, the new one.
 
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { randomBytes } from 'node:crypto';
 import type { NormalizedConversation } from '../conversation/normalizedConversation';
 import { batchGetItems } from '../store/batchGetItems';
-import { deleteRequest, putRequest, type WriteRequest } from '../store/batchWriteItems';
-import { packedBatchWriter, type PackedBatchWriter } from '../store/packedBatchWriter';
-import { defaultRetryBackoff, withThrottleRetry } from '../store/retryBackoff';
+import { batchWriteItems, putRequest, type WriteRequest } from '../store/batchWriteItems';
 import type { StoreContext } from '../store/storeContext';
-import { conversationPostings, encodePostingParts } from './conversationPostings';
-import { packTerms, recordedTerms, type IndexedTerms, type SearchDocItem } from './searchDocument';
-import { postingKey, searchDocKey } from './searchIndexKeys';
+import { conversationPostings } from './conversationPostings';
+import type { SearchDocItem } from './searchDocument';
+import { deadEntryKey, searchDocKey } from './searchIndexKeys';
+import { segmentItems } from './searchSegment';
 
 export type IndexedConversation = Pick<NormalizedConversation, 'conversation_id' | 'content_hash' | 'create_time' | 'model' | 'messages'>;
 
 export interface IndexWriteCounts {
   conversations_indexed: number;
-  postings_put: number;
-  postings_deleted: number;
+  /** Segment items written (each holds one shard's postings of the batch). */
+  segment_items: number;
+  /** Their size (gzipped postings and conversation tables), roughly what DynamoDB stores. */
+  segment_bytes: number;
+  /** Entries of earlier segments marked dead (edited or re-indexed conversations). */
+  tombstones: number;
 }
 
-const CONVERSATIONS_AT_ONCE = 8;
-const BATCH_WRITES_IN_FLIGHT = 8;
-const docAttributes = ['pk', 'sk', 'content_hash', 'terms', 'pending'];
+const docAttributes = ['pk', 'sk', 'conversation_id', 'content_hash', 'segment', 'pending'];
+
+export function newSegmentId(now: Date = new Date()): string {
+  return `${now.toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
+}
 
 export async function indexConversations(
   ctx: StoreContext,
   userId: string,
   conversations: readonly IndexedConversation[],
-  options: { force?: boolean } = {},
+  options: { force?: boolean; segmentId?: string } = {},
 ): Promise<IndexWriteCounts> {
-  const counts: IndexWriteCounts = { conversations_indexed: 0, postings_put: 0, postings_deleted: 0 };
+  const counts: IndexWriteCounts = { conversations_indexed: 0, segment_items: 0, segment_bytes: 0, tombstones: 0 };
   if (conversations.length === 0) return counts;
   const table = ctx.resources.tables.Conversations;
   const docs = new Map<string, SearchDocItem>();
   const found = await batchGetItems(ctx, table, conversations.map((c) => searchDocKey(userId, c.conversation_id)), docAttributes);
-  for (const item of found) docs.set(item.sk as string, item as unknown as SearchDocItem);
+  for (const item of found) docs.set(item.conversation_id as string, item as unknown as SearchDocItem);
 
-  const stale = conversations.filter((conversation) => {
-    const doc = docs.get(searchDocKey(userId, conversation.conversation_id).sk);
+  const stale = [...new Map(conversations.map((c) => [c.conversation_id, c])).values()].filter((conversation) => {
+    const doc = docs.get(conversation.conversation_id);
     return options.force || !doc || doc.content_hash !== conversation.content_hash || doc.pending !== undefined;
   });
-  const writer = packedBatchWriter(ctx, table, BATCH_WRITES_IN_FLIGHT);
-  let next = 0;
-  const worker = async () => {
-    while (next < stale.length) {
-      const conversation = stale[next++]!;
-      const doc = docs.get(searchDocKey(userId, conversation.conversation_id).sk);
-      await indexOne(ctx, writer, userId, conversation, doc, counts);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONVERSATIONS_AT_ONCE, stale.length) }, worker));
-  return counts;
-}
+  if (stale.length === 0) return counts;
+  const segmentId = options.segmentId ?? newSegmentId(ctx.now?.());
 
-async function indexOne(
-  ctx: StoreContext,
-  writer: PackedBatchWriter,
-  userId: string,
-  conversation: IndexedConversation,
-  doc: SearchDocItem | undefined,
-  counts: IndexWriteCounts,
-): Promise<void> {
-  const id = conversation.conversation_id;
-  const before = recordedTerms(doc);
-  const postings = conversationPostings(conversation);
-  const after: IndexedTerms = new Map();
-  const requests: WriteRequest[] = [];
-  for (const [term, byMessage] of postings) {
-    const parts = encodePostingParts(byMessage);
-    after.set(term, parts.length);
-    parts.forEach((encoded, part) => {
-      requests.push(
-        putRequest({
-          ...postingKey(userId, term, id, part),
-          c: id,
-          p: encoded,
-          ...(conversation.create_time ? { t: conversation.create_time } : {}),
-          ...(conversation.model ? { m: conversation.model } : {}),
-        }),
-      );
-    });
-  }
-  let deletes = 0;
-  for (const [term, parts] of before) {
-    for (let part = after.get(term) ?? 0; part < parts; part += 1) {
-      requests.push(deleteRequest(postingKey(userId, term, id, part)));
-      deletes += 1;
-    }
-  }
-
-  const pending = new Map(before);
-  for (const [term, parts] of after) pending.set(term, Math.max(parts, pending.get(term) ?? 0));
-  await putDoc(ctx, { ...searchDocKey(userId, id), conversation_id: id, ...(doc?.content_hash ? { content_hash: doc.content_hash } : {}), pending: packTerms(pending) });
-  await writer.write(requests);
-  await putDoc(ctx, { ...searchDocKey(userId, id), conversation_id: id, content_hash: conversation.content_hash, terms: packTerms(after) });
-  counts.conversations_indexed += 1;
-  counts.postings_put += requests.length - deletes;
-  counts.postings_deleted += deletes;
-}
-
-async function putDoc(ctx: StoreContext, item: SearchDocItem): Promise<void> {
-  await withThrottleRetry(ctx.backoff ?? defaultRetryBackoff, () =>
-    ctx.clients.dynamo.send(new PutCommand({ TableName: ctx.resources.tables.Conversations, Item: item })),
+  const doc = (conversation: IndexedConversation, fields: Partial<SearchDocItem>): WriteRequest =>
+    putRequest({ ...searchDocKey(userId, conversation.conversation_id), conversation_id: conversation.conversation_id, ...fields });
+  await batchWriteItems(
+    ctx,
+    table,
+    stale.map((conversation) => {
+      const before = docs.get(conversation.conversation_id);
+      return doc(conversation, { ...(before?.segment ? { segment: before.segment, content_hash: before.content_hash } : {}), pending: segmentId });
+    }),
   );
+
+  const items = segmentItems(
+    userId,
+    segmentId,
+    stale.map((conversation) => ({
+      conversation_id: conversation.conversation_id,
+      create_time: conversation.create_time,
+      model: conversation.model,
+      postings: conversationPostings(conversation),
+    })),
+  );
+  await batchWriteItems(ctx, table, items.map(putRequest));
+
+  const tombstones: WriteRequest[] = [];
+  for (const conversation of stale) {
+    const before = docs.get(conversation.conversation_id);
+    for (const segment of new Set([before?.segment, before?.pending])) {
+      if (segment && segment !== segmentId) tombstones.push(putRequest({ ...deadEntryKey(userId, segment, conversation.conversation_id), s: segment, c: conversation.conversation_id }));
+    }
+  }
+  await batchWriteItems(ctx, table, tombstones);
+
+  await batchWriteItems(ctx, table, stale.map((conversation) => doc(conversation, { segment: segmentId, content_hash: conversation.content_hash })));
+  counts.conversations_indexed = stale.length;
+  counts.segment_items = items.length;
+  counts.segment_bytes = items.reduce((sum, item) => sum + item.p.length + item.sk.length + item.pk.length + [...item.c, ...item.t, ...item.m].reduce((n, text) => n + text.length + 3, 0), 0);
+  counts.tombstones = tombstones.length;
+  return counts;
 }

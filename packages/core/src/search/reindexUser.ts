@@ -1,55 +1,62 @@
-// Rebuilds a user's search index from the archive, the source of truth: every archived
-// conversation is indexed again from its stored messages (forced: postings rewritten, terms the
-// DOC names but the archive lacks deleted), then DOCs of conversations the archive no longer
-// holds are removed with their postings. Meant for when no import of the user runs: one running
-// meanwhile could have a conversation's newer version indexed and then overwritten by the older
-// one read here (until that conversation changes again or the next reindex).
+// Rebuilds a user's search index from the archive, the source of truth: every item of the
+// user's index is deleted (segments, tombstones, DOCs), then every archived conversation is
+// indexed again from its stored messages, in segments of 250. This is also the compaction: the
+// entries that edits and deletes left behind in older segments are gone afterwards.
+// Meant for when no import of the user runs; queries meanwhile see a partial index.
 
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { NormalizedMessage } from '../conversation/normalizedConversation';
+import { batchWriteItems, deleteRequest } from '../store/batchWriteItems';
 import { listConversations } from '../store/listConversations';
 import { listMessages } from '../store/listMessages';
 import { defaultRetryBackoff, withThrottleRetry } from '../store/retryBackoff';
 import type { StoreContext } from '../store/storeContext';
 import { indexConversations, type IndexedConversation, type IndexWriteCounts } from './indexConversations';
-import { removeFromSearchIndex } from './removeFromSearchIndex';
-import { SEARCH_DOC_SK_PREFIX, searchDocPk } from './searchIndexKeys';
+import { deadPk, SEARCH_SHARDS, searchDocPk, shardPk } from './searchIndexKeys';
 
 export interface ReindexResult extends IndexWriteCounts {
-  conversations_removed: number;
+  /** Index items deleted before the rebuild. */
+  items_deleted: number;
 }
 
-const CONVERSATIONS_PER_BATCH = 50;
+const CONVERSATIONS_PER_SEGMENT = 250;
+const CONVERSATIONS_READ_AT_ONCE = 8;
 
 export async function reindexUser(ctx: StoreContext, userId: string, onProgress?: (indexed: number) => void): Promise<ReindexResult> {
-  const result: ReindexResult = { conversations_indexed: 0, postings_put: 0, postings_deleted: 0, conversations_removed: 0 };
-  const archived = new Set<string>();
+  const result: ReindexResult = { conversations_indexed: 0, segment_items: 0, segment_bytes: 0, tombstones: 0, items_deleted: 0 };
+  const partitions = [searchDocPk(userId), deadPk(userId), ...Array.from({ length: SEARCH_SHARDS }, (_, shard) => shardPk(userId, shard))];
+  for (const pk of partitions) result.items_deleted += await deletePartition(ctx, pk);
+
   let cursor: string | undefined;
-  do {
-    const page = await listConversations(ctx, userId, { limit: CONVERSATIONS_PER_BATCH, cursor });
-    const batch: IndexedConversation[] = await Promise.all(
-      page.items.map(async (summary) => ({
-        conversation_id: summary.conversation_id,
-        content_hash: summary.content_hash,
-        create_time: summary.create_time,
-        model: summary.model,
-        messages: await allMessages(ctx, userId, summary.conversation_id),
-      })),
-    );
-    for (const conversation of batch) archived.add(conversation.conversation_id);
+  let batch: IndexedConversation[] = [];
+  const flush = async () => {
     const counts = await indexConversations(ctx, userId, batch, { force: true });
     result.conversations_indexed += counts.conversations_indexed;
-    result.postings_put += counts.postings_put;
-    result.postings_deleted += counts.postings_deleted;
+    result.segment_items += counts.segment_items;
+    result.segment_bytes += counts.segment_bytes;
+    result.tombstones += counts.tombstones;
+    batch = [];
     onProgress?.(result.conversations_indexed);
+  };
+  do {
+    const page = await listConversations(ctx, userId, { limit: 200, cursor });
+    for (let start = 0; start < page.items.length; start += CONVERSATIONS_READ_AT_ONCE) {
+      batch.push(
+        ...(await Promise.all(
+          page.items.slice(start, start + CONVERSATIONS_READ_AT_ONCE).map(async (summary) => ({
+            conversation_id: summary.conversation_id,
+            content_hash: summary.content_hash,
+            create_time: summary.create_time,
+            model: summary.model,
+            messages: await allMessages(ctx, userId, summary.conversation_id),
+          })),
+        )),
+      );
+      if (batch.length >= CONVERSATIONS_PER_SEGMENT) await flush();
+    }
     cursor = page.cursor ?? undefined;
   } while (cursor);
-
-  for (const conversationId of await indexedConversationIds(ctx, userId)) {
-    if (archived.has(conversationId)) continue;
-    result.postings_deleted += await removeFromSearchIndex(ctx, userId, conversationId);
-    result.conversations_removed += 1;
-  }
+  if (batch.length > 0) await flush();
   return result;
 }
 
@@ -64,8 +71,8 @@ async function allMessages(ctx: StoreContext, userId: string, conversationId: st
   return messages;
 }
 
-async function indexedConversationIds(ctx: StoreContext, userId: string): Promise<string[]> {
-  const ids: string[] = [];
+async function deletePartition(ctx: StoreContext, pk: string): Promise<number> {
+  let deleted = 0;
   let startKey: Record<string, unknown> | undefined;
   do {
     const exclusiveStartKey = startKey;
@@ -73,15 +80,17 @@ async function indexedConversationIds(ctx: StoreContext, userId: string): Promis
       ctx.clients.dynamo.send(
         new QueryCommand({
           TableName: ctx.resources.tables.Conversations,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :doc)',
-          ExpressionAttributeValues: { ':pk': searchDocPk(userId), ':doc': SEARCH_DOC_SK_PREFIX },
-          ProjectionExpression: 'conversation_id',
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ProjectionExpression: 'pk, sk',
           ExclusiveStartKey: exclusiveStartKey,
         }),
       ),
     );
-    for (const item of output.Items ?? []) ids.push(item.conversation_id as string);
+    const keys = (output.Items ?? []) as { pk: string; sk: string }[];
+    await batchWriteItems(ctx, ctx.resources.tables.Conversations, keys.map(deleteRequest));
+    deleted += keys.length;
     startKey = output.LastEvaluatedKey;
   } while (startKey);
-  return ids;
+  return deleted;
 }

@@ -1,23 +1,25 @@
 // Answers a search over one user's archive:
-//   1. read the postings of every query term (one partition each, in parallel);
+//   1. read the postings of every query term (one shard partition each, in parallel) and the
+//      tombstones, and drop entries of conversations that have moved on;
 //   2. keep conversations, and in them messages, that have every term; apply the filters;
 //   3. rank messages by BM25-style weights (rarer terms and more occurrences count more, with
 //      saturation) and conversations by their best message;
 //   4. phrases and CJK words (adjacent terms) are checked against the message text, lazily, in
-//      rank order, only until the page is full;
+//      rank order, only until the page is full (and at most VERIFY_LIMIT candidates a request);
 //   5. the page's hits get titles (META) and snippets (message text) from the archive.
-// Memory is bounded by the postings of the query's terms, never the whole index.
+// Memory is bounded by the query's shards (about the index's size / SEARCH_SHARDS per term),
+// never the whole index.
 
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { NormalizedMessage } from '../conversation/normalizedConversation';
 import { batchGetItems } from '../store/batchGetItems';
 import { metaKey } from '../store/conversationKeys';
-import { listMessages } from '../store/listMessages';
+import { messagesAtPositions } from '../store/messagesAtPositions';
 import { defaultRetryBackoff, withThrottleRetry } from '../store/retryBackoff';
 import type { StoreContext } from '../store/storeContext';
-import { decodePosting } from './conversationPostings';
 import { parseSearchQuery, phrasesOccurIn, SearchQueryError } from './searchQuery';
-import { termPk } from './searchIndexKeys';
+import { deadPk, shardPk, termShard } from './searchIndexKeys';
+import { termEntries, type SegmentItem } from './searchSegment';
 import { searchSnippet, type SearchSnippet } from './searchSnippet';
 import { tokenize } from './searchText';
 
@@ -56,7 +58,10 @@ export interface SearchHit {
 
 export interface SearchResult {
   hits: SearchHit[];
-  /** Conversations matching; a lower bound while `total_exact` is false (phrases not all checked yet). */
+  /**
+   * Conversations matching. When `total_exact` is false (phrases not all checked yet) it is an
+   * upper bound: the conversations holding all the words, which the phrases may narrow.
+   */
   total: number;
   total_exact: boolean;
   cursor: string | null;
@@ -65,6 +70,9 @@ export interface SearchResult {
 export const DEFAULT_SEARCH_LIMIT = 20;
 export const MAX_SEARCH_LIMIT = 100;
 const MESSAGES_PER_HIT = 3;
+/** Candidates whose messages are read at once when checking phrases, and at most per request. */
+const VERIFY_BATCH = 40;
+const VERIFY_LIMIT = 120;
 
 interface Candidate {
   conversation_id: string;
@@ -77,56 +85,67 @@ export async function searchArchive(ctx: StoreContext, userId: string, request: 
   const query = parseSearchQuery(request.q);
   const limit = request.limit ?? DEFAULT_SEARCH_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) throw new SearchQueryError(`limit must be an integer from 1 to ${MAX_SEARCH_LIMIT}`);
-  const offset = decodeSearchCursor(request.cursor);
+  const start = decodeSearchCursor(request.cursor);
   const range = dateRange(request.from, request.to);
 
-  const postings = await Promise.all(query.terms.map((term) => readTermPostings(ctx, userId, term)));
-  const ranked = rankCandidates(postings, (item) => {
-    if (request.model !== undefined && item.m !== request.model) return false;
-    if (range && (item.t === undefined || item.t < range.from || item.t >= range.toExclusive)) return false;
+  const postings = await readTermPostings(ctx, userId, query.terms);
+  const ranked = rankCandidates(postings, (row) => {
+    if (request.model !== undefined && row.m !== request.model) return false;
+    if (range && (row.t === undefined || row.t < range.from || row.t >= range.toExclusive)) return false;
     return true;
   });
 
-  const needsText = query.phrases.some((phrase) => phrase.terms.length > 1);
   const texts = new Map<string, Map<number, NormalizedMessage>>();
-  const loadTexts = async (candidate: Candidate) => {
-    const loaded = await messagesAt(ctx, userId, candidate.conversation_id, new Set(candidate.messages.keys()));
-    texts.set(candidate.conversation_id, loaded);
-    return loaded;
+  const loadTexts = async (candidates: Candidate[], positionsOf: (candidate: Candidate) => number[]) => {
+    const wanted = new Map(candidates.filter((c) => !texts.has(c.conversation_id)).map((c) => [c.conversation_id, positionsOf(c)]));
+    if (wanted.size === 0) return;
+    const loaded = await messagesAtPositions(ctx, userId, wanted);
+    for (const conversationId of wanted.keys()) texts.set(conversationId, loaded.get(conversationId) ?? new Map());
   };
 
-  // Phrases: verify in rank order until the page (and one more, to know a next page exists) is known.
-  let verified: Candidate[] = ranked;
-  let exact = true;
-  if (needsText) {
-    verified = [];
-    let checked = 0;
-    for (; checked < ranked.length && verified.length < offset + limit + 1; checked += 1) {
-      const candidate = ranked[checked]!;
-      const loaded = await loadTexts(candidate);
-      for (const position of [...candidate.messages.keys()]) {
-        const message = loaded.get(position);
-        if (!message || !phrasesOccurIn(query.phrases, tokenize(message.text).map((token) => token.term))) candidate.messages.delete(position);
+  // Words alone: the ranking is exact, the page a slice of it. Phrases: candidates are checked
+  // against their text in rank order, a batch at a time, until the page is full — or, so one
+  // request's work stays bounded, VERIFY_LIMIT candidates were checked: then the page may be
+  // short and the cursor goes on from where checking stopped.
+  const needsText = query.phrases.some((phrase) => phrase.terms.length > 1);
+  let page: Candidate[];
+  let next: number | null;
+  if (!needsText) {
+    page = ranked.slice(start, start + limit);
+    next = start + limit < ranked.length ? start + limit : null;
+  } else {
+    page = [];
+    let index = start;
+    while (index < ranked.length && page.length < limit && index - start < VERIFY_LIMIT) {
+      const batch = ranked.slice(index, index + VERIFY_BATCH);
+      await loadTexts(batch, (candidate) => [...candidate.messages.keys()]);
+      for (const candidate of batch) {
+        if (page.length === limit) break;
+        index += 1;
+        const loaded = texts.get(candidate.conversation_id)!;
+        for (const position of [...candidate.messages.keys()]) {
+          const message = loaded.get(position);
+          if (!message || !phrasesOccurIn(query.phrases, tokenize(message.text).map((token) => token.term))) candidate.messages.delete(position);
+        }
+        if (candidate.messages.size > 0) page.push(rescored(candidate));
       }
-      if (candidate.messages.size > 0) verified.push(rescored(candidate));
     }
-    exact = checked === ranked.length;
+    next = index < ranked.length ? index : null;
   }
 
-  const page = verified.slice(offset, offset + limit);
-  const metas = new Map(
-    (await batchGetItems(ctx, ctx.resources.tables.Conversations, page.map((c) => metaKey(userId, c.conversation_id)), ['conversation_id', 'title', 'create_time', 'model'])).map(
-      (item) => [item.conversation_id as string, item],
-    ),
-  );
+  const bestOf = (candidate: Candidate) => [...candidate.messages].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, MESSAGES_PER_HIT);
+  const [metaItems] = await Promise.all([
+    batchGetItems(ctx, ctx.resources.tables.Conversations, page.map((c) => metaKey(userId, c.conversation_id)), ['conversation_id', 'title', 'create_time', 'model']),
+    loadTexts(page, (candidate) => bestOf(candidate).map(([position]) => position)),
+  ]);
+  const metas = new Map(metaItems.map((item) => [item.conversation_id as string, item]));
   const hits: SearchHit[] = [];
   for (const candidate of page) {
     const meta = metas.get(candidate.conversation_id);
     // Postings of a conversation deleted meanwhile: not a hit.
     if (!meta) continue;
-    const loaded = texts.get(candidate.conversation_id) ?? (await loadTexts(candidate));
-    const best = [...candidate.messages].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, MESSAGES_PER_HIT);
-    const messages = best
+    const loaded = texts.get(candidate.conversation_id)!;
+    const messages = bestOf(candidate)
       .map(([position, score]) => ({ message: loaded.get(position), score }))
       .filter((entry): entry is { message: NormalizedMessage; score: number } => entry.message !== undefined)
       .map(({ message, score }) => ({
@@ -151,30 +170,57 @@ export async function searchArchive(ctx: StoreContext, userId: string, request: 
       messages,
     });
   }
-  const more = verified.length > offset + limit;
+  // Phrases checked on every candidate in this one request: the count is known.
+  const allChecked = start === 0 && next === null;
   return {
     hits,
-    total: exact ? verified.length : Math.max(verified.length, offset + hits.length),
-    total_exact: exact,
-    cursor: more ? encodeSearchCursor(offset + limit) : null,
+    total: needsText && allChecked ? page.length : ranked.length,
+    total_exact: !needsText || allChecked,
+    cursor: next === null ? null : encodeSearchCursor(next),
   };
 }
 
 interface PostingRow {
-  c: string;
-  p: string;
   t?: string;
   m?: string;
 }
 
 interface TermPostings {
   term: string;
-  /** conversation → rows' filter fields and merged positions */
+  /** conversation → its filter fields and message positions */
   byConversation: Map<string, { row: PostingRow; messages: Map<number, number> }>;
 }
 
-async function readTermPostings(ctx: StoreContext, userId: string, term: string): Promise<TermPostings> {
-  const byConversation: TermPostings['byConversation'] = new Map();
+/** The live postings of `terms`: one Query per shard they fall in, plus the tombstones. */
+async function readTermPostings(ctx: StoreContext, userId: string, terms: readonly string[]): Promise<TermPostings[]> {
+  const byShard = new Map<number, string[]>();
+  for (const term of terms) byShard.set(termShard(term), [...(byShard.get(termShard(term)) ?? []), term]);
+  const [dead, ...shards] = await Promise.all([
+    queryAll(ctx, deadPk(userId), 's, c'),
+    ...[...byShard.keys()].map((shard) => queryAll(ctx, shardPk(userId, shard), 'sk, c, t, m, p')),
+  ]);
+  const deadEntries = new Set(dead.map((item) => `${item.s as string}\u0000${item.c as string}`));
+  const result = new Map(terms.map((term) => [term, { term, byConversation: new Map() } as TermPostings]));
+  [...byShard.values()].forEach((shardTerms, index) => {
+    for (const item of shards[index]!) {
+      const sk = item.sk as string;
+      const segment = sk.slice(0, sk.lastIndexOf('#'));
+      for (const [term, entries] of termEntries(item as unknown as SegmentItem, shardTerms)) {
+        const target = result.get(term)!.byConversation;
+        for (const entry of entries) {
+          if (deadEntries.has(`${segment}\u0000${entry.conversation_id}`)) continue;
+          const known = target.get(entry.conversation_id);
+          if (known) for (const [position, count] of entry.messages) known.messages.set(position, count);
+          else target.set(entry.conversation_id, { row: { ...(entry.create_time ? { t: entry.create_time } : {}), ...(entry.model ? { m: entry.model } : {}) }, messages: entry.messages });
+        }
+      }
+    }
+  });
+  return [...result.values()];
+}
+
+async function queryAll(ctx: StoreContext, pk: string, projection: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const exclusiveStartKey = startKey;
@@ -183,20 +229,16 @@ async function readTermPostings(ctx: StoreContext, userId: string, term: string)
         new QueryCommand({
           TableName: ctx.resources.tables.Conversations,
           KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': termPk(userId, term) },
-          ProjectionExpression: 'c, p, t, m',
+          ExpressionAttributeValues: { ':pk': pk },
+          ProjectionExpression: projection,
           ExclusiveStartKey: exclusiveStartKey,
         }),
       ),
     );
-    for (const row of (output.Items ?? []) as PostingRow[]) {
-      const entry = byConversation.get(row.c);
-      if (entry) decodePosting(row.p, entry.messages);
-      else byConversation.set(row.c, { row, messages: decodePosting(row.p) });
-    }
+    items.push(...((output.Items ?? []) as Record<string, unknown>[]));
     startKey = output.LastEvaluatedKey;
   } while (startKey);
-  return { term, byConversation };
+  return items;
 }
 
 /** Pure: the conversations holding every term in one message, ranked. Exported for tests and the bench. */
@@ -234,20 +276,6 @@ function rescored(candidate: Candidate): Candidate {
   const scores = [...candidate.messages.values()];
   candidate.score = Math.max(...scores) + 0.2 * Math.log(scores.length);
   return candidate;
-}
-
-/** The messages at `positions`, read from the archive a page at a time, stopping after the last one needed. */
-async function messagesAt(ctx: StoreContext, userId: string, conversationId: string, positions: Set<number>): Promise<Map<number, NormalizedMessage>> {
-  const wanted = Math.max(...positions);
-  const found = new Map<number, NormalizedMessage>();
-  let cursor: string | undefined;
-  do {
-    const page = await listMessages(ctx, userId, conversationId, { limit: 1000, cursor });
-    for (const message of page.items) if (positions.has(message.position)) found.set(message.position, message);
-    if (page.items.some((message) => message.position >= wanted)) break;
-    cursor = page.cursor ?? undefined;
-  } while (cursor);
-  return found;
 }
 
 function dateRange(from: string | undefined, to: string | undefined): { from: string; toExclusive: string } | null {

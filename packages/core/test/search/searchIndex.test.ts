@@ -18,6 +18,7 @@ import { indexConversations } from '@threadline/core/search/indexConversations';
 import { reindexUser } from '@threadline/core/search/reindexUser';
 import { removeFromSearchIndex } from '@threadline/core/search/removeFromSearchIndex';
 import type { SearchHit, SearchResult } from '@threadline/core/search/searchArchive';
+import { writeConversations } from '@threadline/core/store/writeConversations';
 import { useIsolatedResources } from '../../../../test/support/isolatedResources';
 import { importContextOf, manifestLines, rawConversations, uploadExport, writeMapResults } from '../importing/importTestKit';
 
@@ -258,19 +259,54 @@ describe('the index follows the archive', () => {
       { conversation_id: 'ghost', content_hash: 'x', create_time: null, model: null, messages: [{ ...normalized([written('ghost', ['Ghost words'])])[0]!.messages[0]! }] },
     ]);
     const result = await reindexUser(store, user);
-    expect(result).toMatchObject({ conversations_indexed: 1, conversations_removed: 1 });
+    expect(result).toMatchObject({ conversations_indexed: 1 });
+    expect(result.items_deleted).toBeGreaterThan(0);
     expect((await allHits(user, 'kept')).map((hit) => hit.conversation_id)).toEqual(['kept']);
     expect(await allHits(user, 'ghost')).toEqual([]);
   });
 });
 
-/** Counts DynamoDB writes that touch the search index's keys (TERM partitions, SEARCH DOCs). */
+describe('a crash while indexing', () => {
+  const user = 'search-crash';
+
+  it('converges: words of the version whose indexing crashed never outlive the next indexing', async () => {
+    const store = storeContextOf(ctx);
+    const version = (text: string, minute: number) => normalized([written('x', [text], { update_time: at(minute) })]);
+    const write = async (conversations: NormalizedConversation[]) => {
+      await writeConversations(store, user, `import-${conversations[0]!.content_hash}`, conversations);
+      return indexConversations(store, user, conversations);
+    };
+    await write(version('alpha words', 1));
+    expect((await allHits(user, 'alpha')).length).toBe(1);
+
+    // The commit (the final DOC write) fails: the new segment is written, nothing says it is live.
+    const name = 'failIndexCommit';
+    ctx.clients.dynamo.middlewareStack.add(
+      (next) => async (args) => {
+        const input = JSON.stringify(args.input);
+        if (input.includes('#SEARCH"') && input.includes('"segment"') && !input.includes('"pending"')) throw new Error('crash before the index commit');
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    await expect(write(version('beta words', 2))).rejects.toThrow(/crash before the index commit/);
+    ctx.clients.dynamo.middlewareStack.remove(name);
+
+    // The next version is indexed: neither older version's words are found, only its own.
+    await write(version('gamma words', 3));
+    expect(await allHits(user, 'alpha')).toEqual([]);
+    expect(await allHits(user, 'beta')).toEqual([]);
+    expect((await allHits(user, 'gamma')).map((hit) => hit.conversation_id)).toEqual(['x']);
+  });
+});
+
+/** Counts DynamoDB writes that touch the search index's keys (SHARD segments, SEARCH DOCs and tombstones). */
 function countIndexWrites(context: ImportContext): { count: number; stop(): void } {
   const counter = { count: 0, stop: () => context.clients.dynamo.middlewareStack.remove('countIndexWrites') };
   context.clients.dynamo.middlewareStack.add(
     (next, info) => async (args) => {
       const name = (info as { commandName?: string }).commandName ?? '';
-      if (/Put|Update|Delete|BatchWrite|TransactWrite/.test(name) && /#TERM#|#SEARCH/.test(JSON.stringify(args.input))) counter.count += 1;
+      if (/Put|Update|Delete|BatchWrite|TransactWrite/.test(name) && /#SHARD#|#SEARCH/.test(JSON.stringify(args.input))) counter.count += 1;
       return next(args);
     },
     { step: 'initialize', name: 'countIndexWrites' },

@@ -16,7 +16,7 @@ export function reindexCommand(fail: (error: unknown) => never): Command {
       await writeOutput(
         options.json
           ? JSON.stringify(result) + '\n'
-          : `indexed ${result.conversations_indexed} conversation(s) (${result.postings_put} postings), removed ${result.conversations_removed} no longer archived\n`,
+          : `indexed ${result.conversations_indexed} conversation(s) in ${result.segment_items} index item(s); ${result.items_deleted} old index item(s) removed\n`,
       );
       process.exit(0);
     });

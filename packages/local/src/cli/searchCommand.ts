@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { searchArchive, MAX_SEARCH_LIMIT, type SearchHit } from '@threadline/core/search/searchArchive';
+import { searchArchive, MAX_SEARCH_LIMIT, type SearchHit, type SearchResult } from '@threadline/core/search/searchArchive';
 import { withLocalSystem } from './withLocalSystem';
 import { writeOutput } from './standardOutput';
 
@@ -15,15 +15,25 @@ export function searchCommand(fail: (error: unknown) => never): Command {
     .option('--model <slug>', "only conversations of this model (e.g. gpt-4o)")
     .option('--json', 'print a JSON array of hits (conversation_id, message_id, title, snippet, score, …)', false)
     .action(async (q: string, options: { user: string; limit: number; json: boolean; from?: string; to?: string; model?: string }) => {
-      const result = await withLocalSystem((system) =>
-        searchArchive(system, options.user, {
-          q,
-          limit: options.limit,
-          ...(options.from ? { from: options.from } : {}),
-          ...(options.to ? { to: options.to } : {}),
-          ...(options.model ? { model: options.model } : {}),
-        }),
-      ).catch(fail);
+      const result = await withLocalSystem(async (system) => {
+        // A phrase search may answer a short page and a cursor: read on until --limit hits.
+        const hits: SearchHit[] = [];
+        let page: SearchResult;
+        let cursor: string | undefined;
+        do {
+          page = await searchArchive(system, options.user, {
+            q,
+            limit: options.limit - hits.length,
+            ...(cursor ? { cursor } : {}),
+            ...(options.from ? { from: options.from } : {}),
+            ...(options.to ? { to: options.to } : {}),
+            ...(options.model ? { model: options.model } : {}),
+          });
+          hits.push(...page.hits);
+          cursor = page.cursor ?? undefined;
+        } while (cursor && hits.length < options.limit);
+        return { ...page, hits };
+      }).catch(fail);
       await writeOutput(options.json ? JSON.stringify(result.hits) + '\n' : hitsText(result.hits, result.total, result.total_exact));
       process.exit(0);
     });
@@ -48,5 +58,5 @@ function hitsText(hits: SearchHit[], total: number, exact: boolean): string {
     snippet += hit.snippet.slice(at);
     return `${hit.conversation_id}  ${hit.score.toFixed(2).padStart(6)}  ${hit.title}\n    #${hit.position} ${snippet}`;
   });
-  return `${lines.join('\n')}\n${hits.length} of ${exact ? '' : 'at least '}${total} conversation(s)\n`;
+  return `${lines.join('\n')}\n${hits.length} of ${exact ? '' : 'up to '}${total} conversation(s)\n`;
 }

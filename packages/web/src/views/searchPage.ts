@@ -51,7 +51,10 @@ export function searchPage(ctx: ViewContext, params: URLSearchParams): View {
       cursor = result.cursor;
       more.hidden = cursor === null;
       const shown = list.children.length;
-      status.textContent = shown === 0 ? `Nothing matches “${q}”.` : `${formatCount(shown)} of ${result.total_exact ? '' : 'at least '}${formatCount(result.total)} conversations`;
+      status.textContent =
+        shown === 0 && cursor === null
+          ? `Nothing matches “${q}”.`
+          : `${formatCount(shown)} of ${result.total_exact ? '' : 'up to '}${formatCount(result.total)} conversations${cursor && shown === 0 ? ' so far' : ''}`;
     } catch (error) {
       status.textContent = (error as Error).message;
     } finally {

@@ -1,0 +1,118 @@
+// A segment's items, pure: the postings of a batch of conversations split by term shard, each
+// shard's text gzipped into as few items as fit DynamoDB's 400 KB.
+//
+// Item text: one line per term, `term\t<conv>:<pos>.<count>,<pos>.<count>;<conv>:…`, where <conv>
+// indexes the item's `c` list (conversation ids; `t` and `m` hold their create_time and model for
+// the filters). Lines are found by a plain indexOf at query time: no parsing of other terms.
+
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { ConversationPostings } from './conversationPostings';
+import { SEARCH_SHARDS, segmentItemKey, termShard } from './searchIndexKeys';
+
+export interface SegmentConversation {
+  conversation_id: string;
+  create_time: string | null;
+  model: string | null;
+  postings: ConversationPostings;
+}
+
+export interface SegmentItem {
+  pk: string;
+  sk: string;
+  /** conversation ids, create_times ('' when none) and models ('' when none), by <conv> index */
+  c: string[];
+  t: string[];
+  m: string[];
+  /** gzipped lines */
+  p: Uint8Array;
+}
+
+/** Raw text per item before gzip; gzip shrinks it ~4–6×, so items stay well under 400 KB. */
+const MAX_TEXT_PER_ITEM = 1_200_000;
+
+export function segmentItems(userId: string, segmentId: string, conversations: readonly SegmentConversation[]): SegmentItem[] {
+  // shard → conversation index → lines of that conversation (kept per conversation so a part
+  // can be cut between conversations, each part with its own small conversation table)
+  const byShard = Array.from({ length: SEARCH_SHARDS }, () => new Map<string, string[]>());
+  conversations.forEach((conversation, index) => {
+    for (const [term, byMessage] of conversation.postings) {
+      const entries = [...byMessage].map(([position, count]) => `${position}.${count}`).join(',');
+      const shard = byShard[termShard(term)]!;
+      let list = shard.get(term);
+      if (!list) shard.set(term, (list = []));
+      list.push(`${index}:${entries}`);
+    }
+  });
+  const items: SegmentItem[] = [];
+  byShard.forEach((terms, shard) => {
+    if (terms.size === 0) return;
+    let part = 0;
+    let lines: string[] = [];
+    let size = 0;
+    let used = new Map<number, number>();
+    const flush = () => {
+      if (lines.length === 0) return;
+      const order = [...used.keys()];
+      items.push({
+        ...segmentItemKey(userId, shard, segmentId, part),
+        c: order.map((index) => conversations[index]!.conversation_id),
+        t: order.map((index) => conversations[index]!.create_time ?? ''),
+        m: order.map((index) => conversations[index]!.model ?? ''),
+        p: gzipSync(`\n${lines.join('\n')}\n`, { level: 3 }),
+      });
+      part += 1;
+      lines = [];
+      size = 0;
+      used = new Map();
+    };
+    for (const [term, postings] of terms) {
+      const local = postings.map((entry) => {
+        const colon = entry.indexOf(':');
+        const index = Number(entry.slice(0, colon));
+        let mapped = used.get(index);
+        if (mapped === undefined) used.set(index, (mapped = used.size));
+        return `${mapped}${entry.slice(colon)}`;
+      });
+      const line = `${term}\t${local.join(';')}`;
+      lines.push(line);
+      size += line.length;
+      if (size > MAX_TEXT_PER_ITEM) flush();
+    }
+    flush();
+  });
+  return items;
+}
+
+export interface TermEntry {
+  conversation_id: string;
+  create_time: string | null;
+  model: string | null;
+  /** message position → occurrences */
+  messages: Map<number, number>;
+}
+
+/** The entries of `terms` in one segment item (gunzipped once). */
+export function termEntries(item: Pick<SegmentItem, 'c' | 't' | 'm' | 'p'>, terms: readonly string[]): Map<string, TermEntry[]> {
+  const text = gunzipSync(item.p).toString('utf8');
+  const found = new Map<string, TermEntry[]>();
+  for (const term of terms) {
+    const start = text.indexOf(`\n${term}\t`);
+    if (start < 0) continue;
+    const end = text.indexOf('\n', start + 1);
+    const body = text.slice(start + term.length + 2, end);
+    found.set(
+      term,
+      body.split(';').map((entry) => {
+        const colon = entry.indexOf(':');
+        const index = Number(entry.slice(0, colon));
+        const messages = new Map<number, number>();
+        for (const pair of entry.slice(colon + 1).split(',')) {
+          const dot = pair.indexOf('.');
+          messages.set(Number(pair.slice(0, dot)), Number(pair.slice(dot + 1)));
+        }
+        return { conversation_id: item.c[index]!, create_time: item.t[index] || null, model: item.m[index] || null, messages };
+      }),
+    );
+  }
+  return found;
+}
