@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Each CLI run connects to the system, and imports write to DynamoDB Local on disk: minutes, not seconds.
+const slow = { timeout: 240_000 };
 import { startLocalSystem, type LocalSystem } from '@threadline/local/app/localSystem';
 import { generateExport } from '@threadline/local/generate/generateExport';
 import { conversationsOf, middleVisibleNode, readExportZip, switchBranch, writeExportZip, type ExportConversation, type ExportFiles } from './support/exportFiles';
@@ -22,7 +25,7 @@ let conversations: ExportConversation[];
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'threadline-search-'));
   const generated = join(home, 'generated.zip');
-  await generateExport({ conversations: 20, seed: 9, out: generated });
+  await generateExport({ conversations: 8, seed: 9, out: generated });
   files = await readExportZip(generated);
   conversations = conversationsOf(files) as ExportConversation[];
   // A word only one message of one conversation has, in the middle of its thread.
@@ -55,7 +58,7 @@ async function searchJson(...args: string[]): Promise<Record<string, unknown>[]>
 }
 
 describe('threadline search', () => {
-  it('finds a word in the imported archive, as a JSON array of hits with the agreed fields', async () => {
+  it('finds a word in the imported archive, as a JSON array of hits with the agreed fields', slow, async () => {
     expect((await threadline('import', join(home, 'first.zip'), '--json')).code).toBe(0);
     const hits = await searchJson('zanzibar ITINERARY');
     expect(hits).toHaveLength(1);
@@ -70,14 +73,14 @@ describe('threadline search', () => {
     expect(text.stdout).toContain('[Zanzibar] [itinerary]');
   });
 
-  it('says what is wrong with a bad query, exit 1', async () => {
+  it('says what is wrong with a bad query, exit 1', slow, async () => {
     const unbalanced = await threadline('search', '"zanzibar');
     expect(unbalanced.code).toBe(1);
     expect(unbalanced.stderr).toMatch(/quote is not closed/);
     expect((await threadline('search', '!!!')).stderr).toMatch(/no words/);
   });
 
-  it('follows re-imports: an edit abandons the branch with the word; mirror deletes a conversation', async () => {
+  it('follows re-imports: an edit abandons the branch with the word; mirror deletes a conversation', slow, async () => {
     switchBranch(conversations[3]!, middleVisibleNode(conversations[3]!)!);
     await writeExportZip(join(home, 'edited.zip'), files, { 'conversations.json': conversations });
     expect((await threadline('import', join(home, 'edited.zip'), '--json')).code).toBe(0);
@@ -90,11 +93,11 @@ describe('threadline search', () => {
     expect(await searchJson('"edited question"')).toEqual([]);
   });
 
-  it('reindex rebuilds the same answers from the archive', async () => {
+  it('reindex rebuilds the same answers from the archive', slow, async () => {
     const before = await searchJson('deploy cluster', '--limit', '100');
     const result = await threadline('reindex', '--json');
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ conversations_indexed: 19 });
+    expect(JSON.parse(result.stdout)).toMatchObject({ conversations_indexed: 7 });
     expect(await searchJson('deploy cluster', '--limit', '100')).toEqual(before);
   });
 });

@@ -1,5 +1,7 @@
 // `npm run bench`: throughput and peak memory of the import path, each figure beside a baseline
-// measured in the same run on the same generated export. Not part of `npm test`.
+// measured in the same run on the same generated export, and the search engines compared on it.
+// Not part of `npm test`.
+//   npm run bench -- --size-mb 50 --only search
 //   npm run bench                 300 MB export
 //   npm run bench -- --size-mb 1000
 import { execFileSync } from 'node:child_process';
@@ -30,8 +32,8 @@ function measure(scenario: string): Measurement {
   return JSON.parse(output.trim().split('\n').at(-1)!) as Measurement;
 }
 
-const selected = (values.only ?? 'wholeFileParse,streamJson,reader,convert,import').split(',');
-const scenarios = selected.filter((scenario) => scenario !== 'import');
+const selected = (values.only ?? 'wholeFileParse,streamJson,reader,convert,import,search').split(',');
+const scenarios = selected.filter((scenario) => scenario !== 'import' && scenario !== 'search');
 const results = scenarios.map((scenario) => {
   process.stderr.write(`running ${scenario} …\n`);
   return measure(scenario);
@@ -62,4 +64,23 @@ if (selected.includes('import')) {
   console.log('|---|---|---|---|');
   console.log(`| pipeline: ${m.messages} messages | ${m.seconds.toFixed(1)} | ${m.messagesPerSecond.toFixed(0)} | ${m.pipelineOverRaw.toFixed(2)} |`);
   console.log(`| raw BatchWriteItem, same items | ${m.rawWriteSeconds.toFixed(1)} | ${m.rawItemsPerSecond.toFixed(0)} | 1.00 |`);
+}
+
+/** Search: our DynamoDB segments beside MiniSearch in S3, on the same archive (searchScenario.ts). */
+if (selected.includes('search')) {
+  process.stderr.write('running search (index build, queries, edits) …\n');
+  const output = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, 'searchScenario.ts'), '--zip', zipPath], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const m = JSON.parse(output.trim().split('\n').at(-1)!);
+  const ms = (value: number) => value.toFixed(0);
+  console.log(`\n| search engine (${m.conversations} conversations, ${m.messages} messages; archive writes ${m.archiveSeconds.toFixed(1)} s) | ours: DynamoDB segments | MiniSearch in S3 |`);
+  console.log('|---|---|---|');
+  console.log(`| build, s per 1,000 conversations | ${m.ours.secondsPer1000Conversations.toFixed(1)} (${(m.ours.buildOverArchive * 100).toFixed(0)} % of the archive's writes) | ${m.minisearch.secondsPer1000Conversations.toFixed(1)} |`);
+  console.log(`| 100 edited conversations, s | ${m.ours.edit100Seconds.toFixed(2)} (archive: ${m.archiveEdit100Seconds.toFixed(2)}) | ${m.minisearch.edit100Seconds.toFixed(2)} (whole index rewritten) |`);
+  console.log(`| query cold p50 / p95, ms | ${ms(m.ours.cold.p50)} / ${ms(m.ours.cold.p95)} | ${ms(m.minisearch.cold.p50)} / ${ms(m.minisearch.cold.p95)} (load from S3 + parse) |`);
+  console.log(`| query warm p50 / p95, ms | ${ms(m.ours.warm.p50)} / ${ms(m.ours.warm.p95)} | ${ms(m.minisearch.warm.p50)} / ${ms(m.minisearch.warm.p95)} |`);
+  console.log(`| index size, MB | ${m.ours.indexMb.toFixed(1)} (${m.ours.segmentItems} items) | ${m.minisearch.indexMb.toFixed(1)} |`);
+  console.log(`| heap a query needs, MB | ${m.ours.queryHeapMb.toFixed(0)} | ${m.minisearch.queryHeapMb.toFixed(0)} (the whole index) |`);
 }
