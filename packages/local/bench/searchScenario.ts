@@ -13,7 +13,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import MiniSearch from 'minisearch';
+import { metaKey } from '@threadline/core/store/conversationKeys';
 import type { NormalizedConversation } from '@threadline/core/conversation/normalizedConversation';
 import { indexConversations } from '@threadline/core/search/indexConversations';
 import { searchArchive } from '@threadline/core/search/searchArchive';
@@ -119,6 +121,13 @@ for (const q of queries) {
 void heapBefore;
 const oursQueryHeapMb = heapPeak / 1e6;
 
+// Baseline of the same run: one GetItem of a META (a round trip to this DynamoDB Local now).
+const getItem: number[] = [];
+for (let i = 0; i < 200; i += 1) {
+  const conversation = sample[i % sample.length]!;
+  getItem.push((await timed(() => system.clients.dynamo.send(new GetCommand({ TableName: system.resources.tables.Conversations, Key: metaKey(user, conversation.conversation_id) })))).ms);
+}
+
 // MiniSearch: cold = load the index from S3 and parse it (a new Lambda container), then search.
 const miniCold: number[] = [];
 const miniWarm: number[] = [];
@@ -185,6 +194,7 @@ process.stdout.write(
       queryHeapMb: miniQueryHeapMb,
       edit100Seconds: editMiniSeconds,
     },
+    getItem: stats(getItem),
     hits: hitCounts,
     warmP50ByQuery: perQuery,
     archiveEdit100Seconds: editArchiveSeconds,

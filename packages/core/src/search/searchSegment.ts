@@ -29,8 +29,15 @@ export interface SegmentItem {
 
 /** Raw text per item before gzip; gzip shrinks it ~4–6×, so items stay well under 400 KB. */
 const MAX_TEXT_PER_ITEM = 1_200_000;
+/** Should text compress worse than that, a part this large once gzipped is cut in two. */
+const MAX_GZIPPED_PER_ITEM = 300_000;
 
-export function segmentItems(userId: string, segmentId: string, conversations: readonly SegmentConversation[]): SegmentItem[] {
+export function segmentItems(
+  userId: string,
+  segmentId: string,
+  conversations: readonly SegmentConversation[],
+  limits: { text: number; gzipped: number } = { text: MAX_TEXT_PER_ITEM, gzipped: MAX_GZIPPED_PER_ITEM },
+): SegmentItem[] {
   // shard → conversation index → lines of that conversation (kept per conversation so a part
   // can be cut between conversations, each part with its own small conversation table)
   const byShard = Array.from({ length: SEARCH_SHARDS }, () => new Map<string, string[]>());
@@ -47,38 +54,47 @@ export function segmentItems(userId: string, segmentId: string, conversations: r
   byShard.forEach((terms, shard) => {
     if (terms.size === 0) return;
     let part = 0;
-    let lines: string[] = [];
-    let size = 0;
-    let used = new Map<number, number>();
-    const flush = () => {
-      if (lines.length === 0) return;
+    // Each line keeps the segment-wide conversation indexes; a part renumbers its own.
+    const emit = (group: [string, string[]][]) => {
+      const used = new Map<number, number>();
+      const lines = group.map(([term, postings]) => {
+        const local = postings.map((entry) => {
+          const colon = entry.indexOf(':');
+          const index = Number(entry.slice(0, colon));
+          let mapped = used.get(index);
+          if (mapped === undefined) used.set(index, (mapped = used.size));
+          return `${mapped}${entry.slice(colon)}`;
+        });
+        return `${term}\t${local.join(';')}`;
+      });
+      const p = gzipSync(`\n${lines.join('\n')}\n`, { level: 3 });
+      if (p.length > limits.gzipped && group.length > 1) {
+        emit(group.slice(0, group.length >> 1));
+        emit(group.slice(group.length >> 1));
+        return;
+      }
       const order = [...used.keys()];
       items.push({
         ...segmentItemKey(userId, shard, segmentId, part),
         c: order.map((index) => conversations[index]!.conversation_id),
         t: order.map((index) => conversations[index]!.create_time ?? ''),
         m: order.map((index) => conversations[index]!.model ?? ''),
-        p: gzipSync(`\n${lines.join('\n')}\n`, { level: 3 }),
+        p,
       });
       part += 1;
-      lines = [];
-      size = 0;
-      used = new Map();
     };
-    for (const [term, postings] of terms) {
-      const local = postings.map((entry) => {
-        const colon = entry.indexOf(':');
-        const index = Number(entry.slice(0, colon));
-        let mapped = used.get(index);
-        if (mapped === undefined) used.set(index, (mapped = used.size));
-        return `${mapped}${entry.slice(colon)}`;
-      });
-      const line = `${term}\t${local.join(';')}`;
-      lines.push(line);
-      size += line.length;
-      if (size > MAX_TEXT_PER_ITEM) flush();
+    let group: [string, string[]][] = [];
+    let size = 0;
+    for (const entry of terms) {
+      group.push(entry);
+      size += entry[0].length + entry[1].reduce((sum, posting) => sum + posting.length + 1, 0);
+      if (size > limits.text) {
+        emit(group);
+        group = [];
+        size = 0;
+      }
     }
-    flush();
+    if (group.length > 0) emit(group);
   });
   return items;
 }
