@@ -19,7 +19,7 @@ import type { SearchDocItem } from './searchDocument';
 import { deadEntryKey, searchDocKey } from './searchIndexKeys';
 import { segmentItems } from './searchSegment';
 
-export type IndexedConversation = Pick<NormalizedConversation, 'conversation_id' | 'content_hash' | 'create_time' | 'model' | 'messages'>;
+export type IndexedConversation = Pick<NormalizedConversation, 'conversation_id' | 'title' | 'content_hash' | 'create_time' | 'model' | 'messages'>;
 
 export interface IndexWriteCounts {
   conversations_indexed: number;
@@ -73,6 +73,7 @@ export async function indexConversations(
     segmentId,
     stale.map((conversation) => ({
       conversation_id: conversation.conversation_id,
+      title: conversation.title,
       create_time: conversation.create_time,
       model: conversation.model,
       postings: conversationPostings(conversation),
@@ -92,7 +93,7 @@ export async function indexConversations(
   await batchWriteItems(ctx, table, stale.map((conversation) => doc(conversation, { segment: segmentId, content_hash: conversation.content_hash })));
   counts.conversations_indexed = stale.length;
   counts.segment_items = items.length;
-  counts.segment_bytes = items.reduce((sum, item) => sum + item.p.length + item.sk.length + item.pk.length + [...item.c, ...item.t, ...item.m].reduce((n, text) => n + text.length + 3, 0), 0);
+  counts.segment_bytes = items.reduce((sum, item) => sum + item.p.length + item.sk.length + item.pk.length + [...item.c, ...item.n, ...item.t, ...item.m].reduce((n, text) => n + text.length + 3, 0), 0);
   counts.tombstones = tombstones.length;
   return counts;
 }

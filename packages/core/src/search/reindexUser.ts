@@ -45,6 +45,7 @@ export async function reindexUser(ctx: StoreContext, userId: string, onProgress?
         ...(await Promise.all(
           page.items.slice(start, start + CONVERSATIONS_READ_AT_ONCE).map(async (summary) => ({
             conversation_id: summary.conversation_id,
+            title: summary.title,
             content_hash: summary.content_hash,
             create_time: summary.create_time,
             model: summary.model,

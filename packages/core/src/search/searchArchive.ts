@@ -6,14 +6,13 @@
 //      saturation) and conversations by their best message;
 //   4. phrases and CJK words (adjacent terms) are checked against the message text, lazily, in
 //      rank order, only until the page is full (and at most VERIFY_LIMIT candidates a request);
-//   5. the page's hits get titles (META) and snippets (message text) from the archive.
+//   5. the page's hits get snippets from their best messages in the archive (titles, times and
+//      models come with the postings).
 // Memory is bounded by the query's shards (about the index's size / SEARCH_SHARDS per term),
 // never the whole index.
 
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { NormalizedMessage } from '../conversation/normalizedConversation';
-import { batchGetItems } from '../store/batchGetItems';
-import { metaKey } from '../store/conversationKeys';
 import { messagesAtPositions } from '../store/messagesAtPositions';
 import { defaultRetryBackoff, withThrottleRetry } from '../store/retryBackoff';
 import type { StoreContext } from '../store/storeContext';
@@ -76,6 +75,7 @@ const VERIFY_LIMIT = 120;
 
 interface Candidate {
   conversation_id: string;
+  row: PostingRow;
   /** position → score, for messages holding every term */
   messages: Map<number, number>;
   score: number;
@@ -134,16 +134,9 @@ export async function searchArchive(ctx: StoreContext, userId: string, request: 
   }
 
   const bestOf = (candidate: Candidate) => [...candidate.messages].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, MESSAGES_PER_HIT);
-  const [metaItems] = await Promise.all([
-    batchGetItems(ctx, ctx.resources.tables.Conversations, page.map((c) => metaKey(userId, c.conversation_id)), ['conversation_id', 'title', 'create_time', 'model']),
-    loadTexts(page, (candidate) => bestOf(candidate).map(([position]) => position)),
-  ]);
-  const metas = new Map(metaItems.map((item) => [item.conversation_id as string, item]));
+  await loadTexts(page, (candidate) => bestOf(candidate).map(([position]) => position));
   const hits: SearchHit[] = [];
   for (const candidate of page) {
-    const meta = metas.get(candidate.conversation_id);
-    // Postings of a conversation deleted meanwhile: not a hit.
-    if (!meta) continue;
     const loaded = texts.get(candidate.conversation_id)!;
     const messages = bestOf(candidate)
       .map(([position, score]) => ({ message: loaded.get(position), score }))
@@ -156,12 +149,13 @@ export async function searchArchive(ctx: StoreContext, userId: string, request: 
         ...searchSnippet(message.text, query),
       }));
     const top = messages[0];
+    // No message left at its position: deleted from the archive meanwhile, not a hit.
     if (!top) continue;
     hits.push({
       conversation_id: candidate.conversation_id,
-      title: (meta.title as string | undefined) ?? '',
-      create_time: (meta.create_time as string | null | undefined) ?? null,
-      model: (meta.model as string | null | undefined) ?? null,
+      title: candidate.row.n,
+      create_time: candidate.row.t ?? null,
+      model: candidate.row.m ?? null,
       score: round(candidate.score),
       message_id: top.message_id,
       position: top.position,
@@ -181,6 +175,7 @@ export async function searchArchive(ctx: StoreContext, userId: string, request: 
 }
 
 interface PostingRow {
+  n: string;
   t?: string;
   m?: string;
 }
@@ -197,7 +192,7 @@ async function readTermPostings(ctx: StoreContext, userId: string, terms: readon
   for (const term of terms) byShard.set(termShard(term), [...(byShard.get(termShard(term)) ?? []), term]);
   const [dead, ...shards] = await Promise.all([
     queryAll(ctx, deadPk(userId), 's, c'),
-    ...[...byShard.keys()].map((shard) => queryAll(ctx, shardPk(userId, shard), 'sk, c, t, m, p')),
+    ...[...byShard.keys()].map((shard) => queryAll(ctx, shardPk(userId, shard), 'sk, c, n, t, m, p')),
   ]);
   const deadEntries = new Set(dead.map((item) => `${item.s as string}\u0000${item.c as string}`));
   const result = new Map(terms.map((term) => [term, { term, byConversation: new Map() } as TermPostings]));
@@ -211,7 +206,7 @@ async function readTermPostings(ctx: StoreContext, userId: string, terms: readon
           if (deadEntries.has(`${segment}\u0000${entry.conversation_id}`)) continue;
           const known = target.get(entry.conversation_id);
           if (known) for (const [position, count] of entry.messages) known.messages.set(position, count);
-          else target.set(entry.conversation_id, { row: { ...(entry.create_time ? { t: entry.create_time } : {}), ...(entry.model ? { m: entry.model } : {}) }, messages: entry.messages });
+          else target.set(entry.conversation_id, { row: { n: entry.title, ...(entry.create_time ? { t: entry.create_time } : {}), ...(entry.model ? { m: entry.model } : {}) }, messages: entry.messages });
         }
       }
     }
@@ -266,7 +261,7 @@ export function rankCandidates(postings: TermPostings[], keep: (row: PostingRow)
       }
       if (all) messages.set(position, score);
     }
-    if (messages.size > 0) candidates.push(rescored({ conversation_id: conversationId, messages, score: 0 }));
+    if (messages.size > 0) candidates.push(rescored({ conversation_id: conversationId, row: first.row, messages, score: 0 }));
   }
   return candidates.sort((a, b) => b.score - a.score || (a.conversation_id < b.conversation_id ? -1 : 1));
 }

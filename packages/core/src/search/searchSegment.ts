@@ -11,6 +11,7 @@ import { SEARCH_SHARDS, segmentItemKey, termShard } from './searchIndexKeys';
 
 export interface SegmentConversation {
   conversation_id: string;
+  title: string;
   create_time: string | null;
   model: string | null;
   postings: ConversationPostings;
@@ -19,8 +20,10 @@ export interface SegmentConversation {
 export interface SegmentItem {
   pk: string;
   sk: string;
-  /** conversation ids, create_times ('' when none) and models ('' when none), by <conv> index */
+  /** conversation ids, titles, create_times ('' when none) and models ('' when none), by <conv>
+   *  index: a page of hits needs no read of the conversations' META items (which carry transcripts) */
   c: string[];
+  n: string[];
   t: string[];
   m: string[];
   /** gzipped lines */
@@ -77,6 +80,7 @@ export function segmentItems(
       items.push({
         ...segmentItemKey(userId, shard, segmentId, part),
         c: order.map((index) => conversations[index]!.conversation_id),
+        n: order.map((index) => conversations[index]!.title),
         t: order.map((index) => conversations[index]!.create_time ?? ''),
         m: order.map((index) => conversations[index]!.model ?? ''),
         p,
@@ -101,6 +105,7 @@ export function segmentItems(
 
 export interface TermEntry {
   conversation_id: string;
+  title: string;
   create_time: string | null;
   model: string | null;
   /** message position → occurrences */
@@ -108,7 +113,7 @@ export interface TermEntry {
 }
 
 /** The entries of `terms` in one segment item (gunzipped once). */
-export function termEntries(item: Pick<SegmentItem, 'c' | 't' | 'm' | 'p'>, terms: readonly string[]): Map<string, TermEntry[]> {
+export function termEntries(item: Pick<SegmentItem, 'c' | 'n' | 't' | 'm' | 'p'>, terms: readonly string[]): Map<string, TermEntry[]> {
   const text = gunzipSync(item.p).toString('utf8');
   const found = new Map<string, TermEntry[]>();
   for (const term of terms) {
@@ -126,7 +131,7 @@ export function termEntries(item: Pick<SegmentItem, 'c' | 't' | 'm' | 'p'>, term
           const dot = pair.indexOf('.');
           messages.set(Number(pair.slice(0, dot)), Number(pair.slice(dot + 1)));
         }
-        return { conversation_id: item.c[index]!, create_time: item.t[index] || null, model: item.m[index] || null, messages };
+        return { conversation_id: item.c[index]!, title: item.n[index] ?? '', create_time: item.t[index] || null, model: item.m[index] || null, messages };
       }),
     );
   }

@@ -256,7 +256,7 @@ describe('the index follows the archive', () => {
     await removeFromSearchIndex(store, user, 'kept');
     expect(await allHits(user, 'kept')).toEqual([]);
     await indexConversations(store, user, [
-      { conversation_id: 'ghost', content_hash: 'x', create_time: null, model: null, messages: [{ ...normalized([written('ghost', ['Ghost words'])])[0]!.messages[0]! }] },
+      { conversation_id: 'ghost', title: 'Ghost', content_hash: 'x', create_time: null, model: null, messages: [{ ...normalized([written('ghost', ['Ghost words'])])[0]!.messages[0]! }] },
     ]);
     const result = await reindexUser(store, user);
     expect(result).toMatchObject({ conversations_indexed: 1 });
