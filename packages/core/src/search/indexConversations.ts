@@ -41,7 +41,7 @@ export async function indexConversations(
   ctx: StoreContext,
   userId: string,
   conversations: readonly IndexedConversation[],
-  options: { force?: boolean; segmentId?: string } = {},
+  options: { force?: boolean; segmentId?: string; segmentLimits?: Parameters<typeof segmentItems>[3] } = {},
 ): Promise<IndexWriteCounts> {
   const counts: IndexWriteCounts = { conversations_indexed: 0, segment_items: 0, segment_bytes: 0, tombstones: 0 };
   if (conversations.length === 0) return counts;
@@ -78,6 +78,7 @@ export async function indexConversations(
       model: conversation.model,
       postings: conversationPostings(conversation),
     })),
+    options.segmentLimits,
   );
   await batchWriteItems(ctx, table, items.map(putRequest));
 

@@ -12,7 +12,7 @@ import { listMessages } from '../store/listMessages';
 import { defaultRetryBackoff, withThrottleRetry } from '../store/retryBackoff';
 import type { StoreContext } from '../store/storeContext';
 import { indexConversations, type IndexedConversation, type IndexWriteCounts } from './indexConversations';
-import { deadPk, SEARCH_SHARDS, searchDocPk, shardPk } from './searchIndexKeys';
+import { deadPk, SEARCH_SHARDS, searchDocPk, shardPk, smallSegmentsPk } from './searchIndexKeys';
 
 export interface ReindexResult extends IndexWriteCounts {
   /** Index items deleted before the rebuild. */
@@ -24,7 +24,7 @@ const CONVERSATIONS_READ_AT_ONCE = 8;
 
 export async function reindexUser(ctx: StoreContext, userId: string, onProgress?: (indexed: number) => void): Promise<ReindexResult> {
   const result: ReindexResult = { conversations_indexed: 0, segment_items: 0, segment_bytes: 0, tombstones: 0, items_deleted: 0 };
-  const partitions = [searchDocPk(userId), deadPk(userId), ...Array.from({ length: SEARCH_SHARDS }, (_, shard) => shardPk(userId, shard))];
+  const partitions = [searchDocPk(userId), deadPk(userId), smallSegmentsPk(userId), ...Array.from({ length: SEARCH_SHARDS }, (_, shard) => shardPk(userId, shard))];
   for (const pk of partitions) result.items_deleted += await deletePartition(ctx, pk);
 
   let cursor: string | undefined;

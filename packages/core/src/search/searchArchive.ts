@@ -17,7 +17,7 @@ import { messagesAtPositions } from '../store/messagesAtPositions';
 import { defaultRetryBackoff, withThrottleRetry } from '../store/retryBackoff';
 import type { StoreContext } from '../store/storeContext';
 import { parseSearchQuery, phrasesOccurIn, SearchQueryError } from './searchQuery';
-import { deadPk, shardPk, termShard } from './searchIndexKeys';
+import { deadPk, shardPk, smallSegmentsPk, termShard } from './searchIndexKeys';
 import { termEntries, type SegmentItem } from './searchSegment';
 import { searchSnippet, type SearchSnippet } from './searchSnippet';
 import { tokenize } from './searchText';
@@ -190,14 +190,16 @@ interface TermPostings {
 async function readTermPostings(ctx: StoreContext, userId: string, terms: readonly string[]): Promise<TermPostings[]> {
   const byShard = new Map<number, string[]>();
   for (const term of terms) byShard.set(termShard(term), [...(byShard.get(termShard(term)) ?? []), term]);
-  const [dead, ...shards] = await Promise.all([
+  const [dead, small, ...shards] = await Promise.all([
     queryAll(ctx, deadPk(userId), 's, c'),
+    queryAll(ctx, smallSegmentsPk(userId), 'sk, c, n, t, m, p'),
     ...[...byShard.keys()].map((shard) => queryAll(ctx, shardPk(userId, shard), 'sk, c, n, t, m, p')),
   ]);
   const deadEntries = new Set(dead.map((item) => `${item.s as string}\u0000${item.c as string}`));
   const result = new Map(terms.map((term) => [term, { term, byConversation: new Map() } as TermPostings]));
-  [...byShard.values()].forEach((shardTerms, index) => {
-    for (const item of shards[index]!) {
+  // Small segments hold every shard in one item: asked for all the terms.
+  [...[...byShard.values()].map((shardTerms, index) => ({ shardTerms, items: shards[index]! })), { shardTerms: [...terms], items: small }].forEach(({ shardTerms, items }) => {
+    for (const item of items) {
       const sk = item.sk as string;
       const segment = sk.slice(0, sk.lastIndexOf('#'));
       for (const [term, entries] of termEntries(item as unknown as SegmentItem, shardTerms)) {

@@ -3,6 +3,8 @@
 //
 //   USER#<userId>#SHARD#<00..63>  sk <segmentId>#<part>       a segment's postings of the terms
 //                                                            that hash to this shard (gzipped)
+//   USER#<userId>#SHARD#SMALL     sk <segmentId>#0            a small segment whole (all shards
+//                                                            in one item; every query reads these)
 //   USER#<userId>#SEARCH          sk DOC#<conversationId>     where a conversation's postings are
 //                                                            (segment, pending segment, content_hash)
 //   USER#<userId>#SEARCHDEAD      sk <segmentId>#<convId>     a segment's entry for a conversation
@@ -30,8 +32,13 @@ export function shardPk(userId: string, shard: number): string {
   return `${userPartition(userId)}#SHARD#${String(shard).padStart(2, '0')}`;
 }
 
-export function segmentItemKey(userId: string, shard: number, segmentId: string, part: number): ItemKey {
-  return { pk: shardPk(userId, shard), sk: `${segmentId}#${part}` };
+/** `shard` null: a small segment's one item holding every shard, in a partition every query reads. */
+export function segmentItemKey(userId: string, shard: number | null, segmentId: string, part: number): ItemKey {
+  return { pk: shard === null ? smallSegmentsPk(userId) : shardPk(userId, shard), sk: `${segmentId}#${part}` };
+}
+
+export function smallSegmentsPk(userId: string): string {
+  return `${userPartition(userId)}#SHARD#SMALL`;
 }
 
 export function searchDocPk(userId: string): string {

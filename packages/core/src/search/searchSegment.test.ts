@@ -11,10 +11,14 @@ describe('segment items', () => {
       { conversation_id: 'a#1', title: 'A', create_time: '2024-01-01T00:00:00.000Z', model: 'gpt-4o', postings: conversationPostings({ messages: [message(0, 'the trip plan'), message(1, 'the the 東京')] }) },
       { conversation_id: 'b', title: 'B', create_time: null, model: null, postings: conversationPostings({ messages: [message(3, 'plan B')] }) },
     ];
-    const items = segmentItems('user-1', 'seg-1', conversations);
-    expect(new Set(items.map((item) => item.pk)).size).toBe(items.length); // one part per shard here
+    for (const [items, where] of [
+      [segmentItems('user-1', 'seg-1', conversations), 'small'],
+      [segmentItems('user-1', 'seg-1', conversations, { text: 1_000_000, gzipped: 300_000, small: 0 }), 'shards'],
+    ] as const) {
+    if (where === 'small') expect(items.map((item) => item.pk)).toEqual(['USER#user-1#SHARD#SMALL']);
+    else expect(new Set(items.map((item) => item.pk)).size).toBe(items.length); // one part per shard here
     const lookup = (term: string) => {
-      const item = items.find((candidate) => candidate.pk.endsWith(`#SHARD#${String(termShard(term)).padStart(2, '0')}`))!;
+      const item = where === 'small' ? items[0]! : items.find((candidate) => candidate.pk.endsWith(`#SHARD#${String(termShard(term)).padStart(2, '0')}`))!;
       return termEntries(item, [term]).get(term)!.map((entry) => [entry.conversation_id, entry.title, entry.create_time, entry.model, [...entry.messages]]);
     };
     expect(lookup('the')).toEqual([['a#1', 'A', '2024-01-01T00:00:00.000Z', 'gpt-4o', [[0, 1], [1, 2]]]]);
@@ -23,6 +27,7 @@ describe('segment items', () => {
       ['b', 'B', null, null, [[3, 1]]],
     ]);
     expect(lookup('東京')).toEqual([['a#1', 'A', '2024-01-01T00:00:00.000Z', 'gpt-4o', [[1, 1]]]]);
+    }
   });
 
   it('a term is found only as a whole line, never as the prefix of another', () => {
@@ -33,7 +38,7 @@ describe('segment items', () => {
   it('splits a shard into parts before an item could outgrow DynamoDB’s limit, each part finding its own terms', () => {
     const text = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}`).join(' ');
     const conversations = ['c1', 'c2'].map((id, n) => ({ conversation_id: id, title: id, create_time: null, model: `m${n}`, postings: conversationPostings({ messages: [message(n, text)] }) }));
-    for (const limits of [{ text: 500, gzipped: 1_000_000 }, { text: 1_000_000, gzipped: 150 }]) {
+    for (const limits of [{ text: 500, gzipped: 1_000_000, small: 0 }, { text: 1_000_000, gzipped: 150, small: 0 }]) {
       const items = segmentItems('u', 's', conversations, limits);
       expect(items.length).toBeGreaterThan(64);
       const found = new Map<string, string[]>();

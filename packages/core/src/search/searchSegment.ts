@@ -34,19 +34,26 @@ export interface SegmentItem {
 const MAX_TEXT_PER_ITEM = 1_200_000;
 /** Should text compress worse than that, a part this large once gzipped is cut in two. */
 const MAX_GZIPPED_PER_ITEM = 300_000;
+/**
+ * A segment smaller than this (gzipped) is one item, not one per shard: a re-import that changed
+ * a few conversations, or a small export, costs one write instead of 64.
+ */
+const SMALL_SEGMENT_BYTES = 64_000;
 
 export function segmentItems(
   userId: string,
   segmentId: string,
   conversations: readonly SegmentConversation[],
-  limits: { text: number; gzipped: number } = { text: MAX_TEXT_PER_ITEM, gzipped: MAX_GZIPPED_PER_ITEM },
+  limits: { text: number; gzipped: number; small: number } = { text: MAX_TEXT_PER_ITEM, gzipped: MAX_GZIPPED_PER_ITEM, small: SMALL_SEGMENT_BYTES },
 ): SegmentItem[] {
   // shard → conversation index → lines of that conversation (kept per conversation so a part
   // can be cut between conversations, each part with its own small conversation table)
   const byShard = Array.from({ length: SEARCH_SHARDS }, () => new Map<string, string[]>());
+  let rawSize = 0;
   conversations.forEach((conversation, index) => {
     for (const [term, byMessage] of conversation.postings) {
       const entries = [...byMessage].map(([position, count]) => `${position}.${count}`).join(',');
+      rawSize += term.length + entries.length + 8;
       const shard = byShard[termShard(term)]!;
       let list = shard.get(term);
       if (!list) shard.set(term, (list = []));
@@ -54,37 +61,41 @@ export function segmentItems(
     }
   });
   const items: SegmentItem[] = [];
+  if (rawSize === 0) return items;
+  // Postings compress well over 4×: only a segment that may fit is tried whole.
+  if (rawSize < limits.small * 16) {
+    const used = new Map<number, number>();
+    const lines = byShard.flatMap((terms) => [...terms].map(([term, postings]) => `${term}\t${postings.map((entry) => renumbered(entry, used)).join(';')}`));
+    const whole = itemOf(segmentItemKey(userId, null, segmentId, 0), used, gzipSync(`\n${lines.join('\n')}\n`, { level: 3 }));
+    if (whole.p.length < limits.small) return [whole];
+  }
+
+  function itemOf(key: { pk: string; sk: string }, used: Map<number, number>, p: Uint8Array): SegmentItem {
+    const order = [...used.keys()];
+    return {
+      ...key,
+      c: order.map((index) => conversations[index]!.conversation_id),
+      n: order.map((index) => conversations[index]!.title),
+      t: order.map((index) => conversations[index]!.create_time ?? ''),
+      m: order.map((index) => conversations[index]!.model ?? ''),
+      p,
+    };
+  }
+
   byShard.forEach((terms, shard) => {
     if (terms.size === 0) return;
     let part = 0;
     // Each line keeps the segment-wide conversation indexes; a part renumbers its own.
     const emit = (group: [string, string[]][]) => {
       const used = new Map<number, number>();
-      const lines = group.map(([term, postings]) => {
-        const local = postings.map((entry) => {
-          const colon = entry.indexOf(':');
-          const index = Number(entry.slice(0, colon));
-          let mapped = used.get(index);
-          if (mapped === undefined) used.set(index, (mapped = used.size));
-          return `${mapped}${entry.slice(colon)}`;
-        });
-        return `${term}\t${local.join(';')}`;
-      });
+      const lines = group.map(([term, postings]) => `${term}\t${postings.map((entry) => renumbered(entry, used)).join(';')}`);
       const p = gzipSync(`\n${lines.join('\n')}\n`, { level: 3 });
       if (p.length > limits.gzipped && group.length > 1) {
         emit(group.slice(0, group.length >> 1));
         emit(group.slice(group.length >> 1));
         return;
       }
-      const order = [...used.keys()];
-      items.push({
-        ...segmentItemKey(userId, shard, segmentId, part),
-        c: order.map((index) => conversations[index]!.conversation_id),
-        n: order.map((index) => conversations[index]!.title),
-        t: order.map((index) => conversations[index]!.create_time ?? ''),
-        m: order.map((index) => conversations[index]!.model ?? ''),
-        p,
-      });
+      items.push(itemOf(segmentItemKey(userId, shard, segmentId, part), used, p));
       part += 1;
     };
     let group: [string, string[]][] = [];
@@ -101,6 +112,15 @@ export function segmentItems(
     if (group.length > 0) emit(group);
   });
   return items;
+}
+
+/** `<segment-wide index>:…` → `<index in this item's table>:…`, adding the conversation to the table. */
+function renumbered(entry: string, used: Map<number, number>): string {
+  const colon = entry.indexOf(':');
+  const index = Number(entry.slice(0, colon));
+  let mapped = used.get(index);
+  if (mapped === undefined) used.set(index, (mapped = used.size));
+  return `${mapped}${entry.slice(colon)}`;
 }
 
 export interface TermEntry {
@@ -131,7 +151,7 @@ export function termEntries(item: Pick<SegmentItem, 'c' | 'n' | 't' | 'm' | 'p'>
           const dot = pair.indexOf('.');
           messages.set(Number(pair.slice(0, dot)), Number(pair.slice(dot + 1)));
         }
-        return { conversation_id: item.c[index]!, title: item.n[index] ?? '', create_time: item.t[index] || null, model: item.m[index] || null, messages };
+        return { conversation_id: item.c[index]!, title: item.n?.[index] ?? '', create_time: item.t[index] || null, model: item.m[index] || null, messages };
       }),
     );
   }

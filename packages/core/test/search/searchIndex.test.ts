@@ -2,6 +2,7 @@
 // import's own steps (split → processChunk → finalize), queries through the HTTP API's routes,
 // and every answer is held against a brute-force scan of the normalized messages.
 
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiContext } from '@threadline/core/api/apiTypes';
 import { routeRequest } from '@threadline/core/api/routeTable';
@@ -17,6 +18,7 @@ import { splitArchive } from '@threadline/core/importing/splitArchive';
 import { indexConversations } from '@threadline/core/search/indexConversations';
 import { reindexUser } from '@threadline/core/search/reindexUser';
 import { removeFromSearchIndex } from '@threadline/core/search/removeFromSearchIndex';
+import { SEARCH_SHARDS, shardPk, smallSegmentsPk } from '@threadline/core/search/searchIndexKeys';
 import type { SearchHit, SearchResult } from '@threadline/core/search/searchArchive';
 import { writeConversations } from '@threadline/core/store/writeConversations';
 import { useIsolatedResources } from '../../../../test/support/isolatedResources';
@@ -132,6 +134,10 @@ describe('search over the archive', () => {
     archive = normalized(raw);
     expect((await runImport(userA, raw)).status).toBe('SUCCEEDED');
     expect((await runImport(userB, [written('b-only', ['Iceland glaciers and the Iceland trip of user b'])])).status).toBe('SUCCEEDED');
+    // The import's segments of this corpus are small (one item each); indexed again as per-shard
+    // items, every query below reads the shard partitions — and the tombstones of the first ones.
+    const again = await indexConversations(storeContextOf(ctx), userA, archive, { force: true, segmentLimits: { text: 1_200_000, gzipped: 300_000, small: 0 } });
+    expect(again).toMatchObject({ conversations_indexed: archive.length, tombstones: archive.length });
   });
 
   const queries = [
@@ -171,6 +177,14 @@ describe('search over the archive', () => {
     // Ranked best first.
     const scores = hits.map((hit) => hit.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it('holds both kinds of segment: per-shard items and whole small ones', async () => {
+    const count = async (pk: string) => (await ctx.clients.dynamo.send(new QueryCommand({ TableName: ctx.resources.tables.Conversations, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, Select: 'COUNT' }))).Count ?? 0;
+    let perShard = 0;
+    for (let shard = 0; shard < SEARCH_SHARDS; shard += 1) perShard += await count(shardPk(userA, shard));
+    expect(perShard).toBeGreaterThan(0);
+    expect(await count(smallSegmentsPk(userB))).toBe(1);
   });
 
   it('words in an abandoned branch do not match; the canonical branch does', async () => {
