@@ -135,6 +135,32 @@ describe('the web page', () => {
     await page.screenshot({ path: join(screenshots, 'conversation.png'), fullPage: true });
   });
 
+  it('searches every message: a highlighted snippet, script as text, and the hit opens at its message', async () => {
+    await page.goto(`${app.url}/#/search`);
+    await page.fill('input[name="q"]', '"rendered safely" docs');
+    await page.click('form.search button[type="submit"]');
+    await page.waitForSelector('.search-hit');
+    const hit = page.locator('.search-hit', { hasText: injectionTitle });
+    expect(await hit.locator('mark').allTextContents()).toEqual(['Rendered', 'safely', 'docs']);
+    // Message text is untrusted: the snippet shows the markup as text, nothing of it is parsed.
+    await page.fill('input[name="q"]', 'pwned');
+    await page.click('form.search button[type="submit"]');
+    await page.waitForSelector('.search-hit mark');
+    expect(await page.locator('.search-hit .snippet').first().textContent()).toContain('<script>window.__pwned=1</script>');
+    expect(await page.locator('.search-hits script, .search-hits img').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+    await page.screenshot({ path: join(screenshots, 'search.png'), fullPage: true });
+
+    await page.goto(`${app.url}/#/search?q=${encodeURIComponent('"rendered safely"')}`);
+    await page.locator('.search-hit', { hasText: injectionTitle }).locator('a.search-hit-title').click();
+    await page.waitForSelector('.message.focused');
+    const focused = page.locator('.message.focused');
+    expect(await focused.textContent()).toContain('Rendered safely');
+    expect(await focused.getAttribute('data-position')).toBe(page.url().split('message=')[1]);
+    expect(await focused.isVisible()).toBe(true);
+    await page.screenshot({ path: join(screenshots, 'search-hit-opened.png'), fullPage: false });
+  });
+
   it('is readable on a phone', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
     await phone.goto(`${app.url}/#/imports/${importId}`);

@@ -115,7 +115,7 @@ describe('functions', () => {
 });
 
 describe('HTTP API routes', () => {
-  it('are the routes the web page uses: the nine of the issue plus /me, /activity and completing a multipart upload', () => {
+  it('are the routes the web page uses: the nine of the issue plus /me, /activity, completing a multipart upload and /search', () => {
     expect([...apiRoutes].sort()).toEqual([
       'GET /me',
       'GET /activity',
@@ -129,7 +129,16 @@ describe('HTTP API routes', () => {
       'GET /conversations/{id}',
       'GET /conversations/{id}/messages',
       'DELETE /conversations/{id}',
+      'GET /search',
     ].sort());
+  });
+
+  it('search needs no resource of its own: its index lives under the user\'s keys in Conversations', () => {
+    // The functions that write the index (the chunk step; Finalize's mirror deletes) and read it
+    // (the API) are linked to Conversations already; nothing else gets it.
+    const linkedToConversations = Object.entries(functionPlans).filter(([, plan]) => (plan.link as readonly string[]).includes(linkNames.conversations)).map(([key]) => key);
+    expect(linkedToConversations.sort()).toEqual(['finalize', 'httpApi', 'processChunk']);
+    expect(apiRoutes).toContain('GET /search');
   });
 });
 

@@ -179,7 +179,7 @@ describe('sst.config.ts under Pulumi mocks', () => {
     expect(rolePolicyText('StartImport')).not.toContain('states:GetExecutionHistory');
   });
 
-  it('routes all nine API routes through the Cognito JWT authorizer', () => {
+  it('routes every API route (search included) through the Cognito JWT authorizer', () => {
     const routes = byType('aws:apigatewayv2/route:Route');
     expect(routes.map((r) => r.inputs.routeKey).sort()).toEqual([...apiRoutes].sort());
     for (const r of routes) expect(r.inputs).toMatchObject({ authorizationType: 'JWT', authorizerId: 'ApiAuthorizerCognitoJwtAuthorizer-id' });

@@ -1,5 +1,7 @@
 // `npm run bench`: throughput and peak memory of the import path, each figure beside a baseline
-// measured in the same run on the same generated export. Not part of `npm test`.
+// measured in the same run on the same generated export, and the search engines compared on it.
+// Not part of `npm test`.
+//   npm run bench -- --size-mb 50 --only search
 //   npm run bench                 300 MB export
 //   npm run bench -- --size-mb 1000
 //   npm run bench -- --only assets          a file-heavy export (voice recordings): file copy beside raw PutObject
@@ -17,7 +19,7 @@ const benchDir = join(process.env.THREADLINE_HOME ?? '.threadline', 'bench');
 mkdirSync(benchDir, { recursive: true });
 const zipPath = join(benchDir, `export-${sizeMb}mb.zip`);
 
-const selected = (values.only ?? 'wholeFileParse,streamJson,reader,convert,convertOneThread,import,assets').split(',');
+const selected = (values.only ?? 'wholeFileParse,streamJson,reader,convert,convertOneThread,import,assets,search').split(',');
 if (!existsSync(zipPath) && selected.some((scenario) => scenario !== 'assets')) {
   process.stderr.write(`generating a ${sizeMb} MB export at ${zipPath} …\n`);
   await generateExport({ conversations: 1, sizeMb, seed: 42, out: zipPath });
@@ -34,7 +36,7 @@ function measure(scenario: string): Measurement {
   return JSON.parse(output.trim().split('\n').at(-1)!) as Measurement;
 }
 
-const scenarios = selected.filter((scenario) => scenario !== 'import' && scenario !== 'assets');
+const scenarios = selected.filter((scenario) => scenario !== 'import' && scenario !== 'assets' && scenario !== 'search');
 const results = scenarios.map((scenario) => {
   process.stderr.write(`running ${scenario} …\n`);
   return measure(scenario);
@@ -84,4 +86,25 @@ if (selected.includes('assets')) {
   console.log(`| ProcessChunks stage: copy + conversations (${m.stages.ProcessChunks.toFixed(1)} s) | ${m.processChunksFileMbPerSecond.toFixed(1)} | ${(m.processChunksFileMbPerSecond / m.rawPutMbPerSecond).toFixed(2)} | ${m.peakRssMb.processChunks?.toFixed(0) ?? '-'} |`);
   console.log(`| raw PutObject of the same bytes from memory | ${m.rawPutMbPerSecond.toFixed(1)} | 1.00 | |`);
   console.log(`peak RSS of the one process (s3rver, engine and handlers in it) by step: upload ${m.peakRssMb.upload.toFixed(0)} MB, Split ${m.peakRssMb.split?.toFixed(0) ?? '-'} MB, ProcessChunks ${m.peakRssMb.processChunks?.toFixed(0) ?? '-'} MB`);
+}
+
+/** Search: our DynamoDB segments beside MiniSearch in S3, on the same archive (searchScenario.ts). */
+if (selected.includes('search')) {
+  process.stderr.write('running search (index build, queries, edits) …\n');
+  const output = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, 'searchScenario.ts'), '--zip', zipPath], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const m = JSON.parse(output.trim().split('\n').at(-1)!);
+  const ms = (value: number) => value.toFixed(0);
+  console.log(`\n| search engine (${m.conversations} conversations, ${m.messages} messages; archive writes ${m.archiveSeconds.toFixed(1)} s) | ours: DynamoDB segments | MiniSearch in S3 |`);
+  console.log('|---|---|---|');
+  console.log(`| build, s per 1,000 conversations | ${m.ours.secondsPer1000Conversations.toFixed(1)} (${(m.ours.buildOverArchive * 100).toFixed(0)} % of the archive's writes) | ${m.minisearch.secondsPer1000Conversations.toFixed(1)} |`);
+  console.log(`| 100 edited conversations, s | ${m.ours.edit100Seconds.toFixed(2)} (archive: ${m.archiveEdit100Seconds.toFixed(2)}) | ${m.minisearch.edit100Seconds.toFixed(2)} (whole index rewritten) |`);
+  console.log(`| query cold p50 / p95, ms | ${ms(m.ours.cold.p50)} / ${ms(m.ours.cold.p95)} | ${ms(m.minisearch.cold.p50)} / ${ms(m.minisearch.cold.p95)} (load from S3 + parse) |`);
+  console.log(`| query warm p50 / p95, ms | ${ms(m.ours.warm.p50)} / ${ms(m.ours.warm.p95)} | ${ms(m.minisearch.warm.p50)} / ${ms(m.minisearch.warm.p95)} |`);
+  console.log(`| index size, MB | ${m.ours.indexMb.toFixed(1)} (${m.ours.segmentItems} items) | ${m.minisearch.indexMb.toFixed(1)} |`);
+  console.log(`| baseline: one GetItem, p50 / p95, ms | ${m.getItem.p50.toFixed(1)} / ${m.getItem.p95.toFixed(1)} | |`);
+  console.log(`| warm p50 by query, ms | ${Object.entries(m.warmP50ByQuery).map(([q, v]) => `${q} ${ms(v as number)}`).join(', ')} | |`);
+  console.log(`| heap a query needs, MB | ${m.ours.queryHeapMb.toFixed(0)} | ${m.minisearch.queryHeapMb.toFixed(0)} (the whole index) |`);
 }

@@ -11,6 +11,7 @@ import { conversationsPage } from './views/conversationsPage';
 import { executionPage } from './views/executionPage';
 import { importPage } from './views/importPage';
 import { importsPage } from './views/importsPage';
+import { searchPage } from './views/searchPage';
 
 const config = pageConfigOf(import.meta.env);
 const main = document.getElementById('main')!;
@@ -59,7 +60,7 @@ async function boot(): Promise<void> {
     current = route(ctx, segments, new URLSearchParams(search));
     main.replaceChildren(current.element);
     for (const link of document.querySelectorAll<HTMLAnchorElement>('[data-nav]')) {
-      const active = link.dataset.nav === (segments[0] === 'conversations' ? 'conversations' : 'imports');
+      const active = link.dataset.nav === (segments[0] === 'conversations' || segments[0] === 'search' ? segments[0] : 'imports');
       if (active) link.setAttribute('aria-current', 'page');
       else link.removeAttribute('aria-current');
     }
@@ -76,9 +77,15 @@ function route(ctx: ViewContext, segments: string[], query: URLSearchParams): Vi
   const [section, id, sub] = segments;
   if (section === 'imports' && id && sub === 'execution') return executionPage(ctx, id);
   if (section === 'imports' && id) return importPage(ctx, id);
-  if (section === 'conversations' && id) return conversationPage(ctx, id);
+  if (section === 'conversations' && id) return conversationPage(ctx, id, messagePosition(query.get('message')));
+  if (section === 'search') return searchPage(ctx, query);
   if (section === 'conversations') return conversationsPage(ctx, query.get('q') ?? '');
   return importsPage(ctx);
+}
+
+function messagePosition(value: string | null): number | null {
+  const position = value === null ? NaN : Number(value);
+  return Number.isInteger(position) && position >= 0 ? position : null;
 }
 
 boot().catch((error: unknown) => {

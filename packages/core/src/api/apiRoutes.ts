@@ -13,6 +13,7 @@ export const apiRoutes = [
   'GET /conversations/{id}',
   'GET /conversations/{id}/messages',
   'DELETE /conversations/{id}',
+  'GET /search',
 ] as const;
 
 export type ApiRoute = (typeof apiRoutes)[number];

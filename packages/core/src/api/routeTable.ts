@@ -14,6 +14,7 @@ import {
 import { getImportExecution } from './executionRoutes';
 import { completeImportUpload, createImport, getImport, getImportReport, listImports } from './importRoutes';
 import { getMe } from './meRoute';
+import { searchRoute } from './searchRoute';
 import { apiRoutes, type ApiRoute } from './apiRoutes';
 
 /** A handler for every route in apiRoutes, and no other: the Record type makes it exhaustive. */
@@ -30,6 +31,7 @@ const handlers: Record<ApiRoute, RouteHandler> = {
   'GET /conversations/{id}': getConversationRoute,
   'GET /conversations/{id}/messages': listMessagesRoute,
   'DELETE /conversations/{id}': deleteConversationRoute,
+  'GET /search': searchRoute,
 };
 
 const routeTable = apiRoutes.map((route) => ({ route, handler: handlers[route] }));

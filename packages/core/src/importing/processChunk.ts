@@ -11,6 +11,7 @@ import { normalizeConversation } from '../conversation/normalizeConversation';
 import type { NormalizedConversation } from '../conversation/normalizedConversation';
 import type { JobFailure } from '../job/importJob';
 import { recordChunkResult, type ChunkCounts, type ChunkRecordOutcome } from '../job/jobRepository';
+import { indexWrittenConversations } from '../search/indexWrittenConversations';
 import { isCapacityError } from '../store/retryBackoff';
 import { writeConversations, type ChunkWriteResult } from '../store/writeConversations';
 import { renewLockQuietly } from './acquireLock';
@@ -66,6 +67,7 @@ export async function processChunk(ctx: ImportContext, event: ChunkEvent): Promi
     failures.push({ ...(index !== undefined ? { index } : {}), conversation_id: failure.conversation_id, reason: failure.reason });
   }
   const linked = await linkConversationFiles(storeContextOf(ctx), userId, conversations, written.outcomes, new Set(plan?.missing ?? []));
+  await indexOrThrottle(ctx, userId, conversations, written);
   for (const cleanup of written.cleanup_failures) {
     logImport(ctx, 'obsolete objects left behind', { importId, conversationId: cleanup.conversation_id, reason: cleanup.reason });
   }
@@ -132,4 +134,14 @@ async function writeOrThrottle(
     throw new StoreThrottled(`DynamoDB throttled ${throttled.length} conversation write(s) of the chunk: ${throttled[0]!.reason}`);
   }
   return result;
+}
+
+/** Search index writes after the archive's; throttling goes back to the workflow like the store's. */
+async function indexOrThrottle(ctx: ImportContext, userId: string, conversations: NormalizedConversation[], written: ChunkWriteResult): Promise<void> {
+  try {
+    await indexWrittenConversations(storeContextOf(ctx), userId, conversations, written.outcomes);
+  } catch (error) {
+    if (isCapacityError(error)) throw new StoreThrottled(`DynamoDB throttled the chunk's search index writes: ${(error as Error).message}`, { cause: error });
+    throw error;
+  }
 }

@@ -3,6 +3,7 @@
 // part-way leaves the META in place and a retry (or the next mirror run) finishes the job.
 
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { removeFromSearchIndex } from '../search/removeFromSearchIndex';
 import { releaseConversationFiles } from './assetReferences';
 import { batchWriteItems, deleteRequest } from './batchWriteItems';
 import { metaKey } from './conversationKeys';
@@ -26,6 +27,8 @@ export async function deleteConversation(
   conversationId: string,
 ): Promise<ConversationDeleteResult> {
   const key = metaKey(userId, conversationId);
+  // The search index first: a crash after it leaves the META, so the delete is retried whole.
+  await removeFromSearchIndex(ctx, userId, conversationId);
   const messages = await storedMessageStates(ctx, userId, conversationId);
   await batchWriteItems(
     ctx,

@@ -6,7 +6,9 @@ import { printConvertSummary } from './convertSummary';
 import { conversationsCommand } from './conversationsCommand';
 import { importCommand } from './importCommand';
 import { importsCommand } from './importsCommand';
+import { reindexCommand } from './reindexCommand';
 import { resetCommand } from './resetCommand';
+import { searchCommand } from './searchCommand';
 import { showCommand } from './showCommand';
 
 function positiveInteger(value: string): number {
@@ -68,6 +70,8 @@ program.addCommand(importsCommand(fail));
 program.addCommand(conversationsCommand(fail));
 program.addCommand(showCommand(fail));
 program.addCommand(assetCommand(fail));
+program.addCommand(searchCommand(fail));
+program.addCommand(reindexCommand(fail));
 program.addCommand(resetCommand(fail));
 
 await program.parseAsync(process.argv);

@@ -15,7 +15,8 @@ import type { View, ViewContext } from '../view';
 
 const roleNames: Record<string, string> = { user: 'You', assistant: 'ChatGPT', system: 'System', tool: 'Tool' };
 
-export function conversationPage(ctx: ViewContext, conversationId: string): View {
+/** `focus`: the position of a message to scroll to and mark (a search hit), loading pages up to it. */
+export function conversationPage(ctx: ViewContext, conversationId: string, focus: number | null = null): View {
   const path = `/conversations/${encodeURIComponent(conversationId)}`;
   const heading = el('h1', {}, 'Conversation');
   const meta = el('p', { class: 'muted small' }, '\u00a0');
@@ -35,6 +36,17 @@ export function conversationPage(ctx: ViewContext, conversationId: string): View
       cursor = page.cursor;
       more.hidden = cursor === null;
       status.textContent = '';
+      if (focus !== null) {
+        const target = messages.querySelector<HTMLElement>(`[data-position="${focus}"]`);
+        if (target) {
+          target.classList.add('focused');
+          target.querySelector('details')?.setAttribute('open', '');
+          target.scrollIntoView({ block: 'center' });
+          focus = null;
+        } else if (cursor !== null) {
+          void loadMessages();
+        }
+      }
     } catch (error) {
       status.textContent = (error as Error).message;
     } finally {
@@ -81,9 +93,9 @@ function messageElement(message: MessageWithLinks): HTMLElement {
   const label = foldLabelOf(message);
   const header = el('div', { class: 'message-role' }, who, message.model ? el('span', { class: 'muted small' }, ` · ${message.model}`) : null);
   if (label) {
-    return el('section', { class: `message message-${message.role} folded` }, el('details', {}, el('summary', {}, label), body));
+    return el('section', { class: `message message-${message.role} folded`, 'data-position': message.position }, el('details', {}, el('summary', {}, label), body));
   }
-  return el('section', { class: `message message-${message.role}` }, header, body);
+  return el('section', { class: `message message-${message.role}`, 'data-position': message.position }, header, body);
 }
 
 function downloadButton(conversation: StoredConversation, assets: readonly LinkedAsset[]): HTMLElement {

@@ -14,6 +14,7 @@ export function conversationsPage(ctx: ViewContext, query: string): View {
     const q = search.value.trim();
     ctx.navigate(q ? `#/conversations?q=${encodeURIComponent(q)}` : '#/conversations');
   });
+  const inMessages = el('a', { href: query ? `#/search?q=${encodeURIComponent(query)}` : '#/search', class: 'small' }, query ? `Search “${query}” in every message →` : 'Search every message →');
   const list = el('ul', { class: 'conversation-list' });
   const status = el('p', { class: 'muted', 'aria-live': 'polite' }, 'Loading…');
   const more = el('button', { type: 'button', class: 'secondary', hidden: true }, 'Load more');
@@ -49,7 +50,7 @@ export function conversationsPage(ctx: ViewContext, query: string): View {
     'div',
     { class: 'stack' },
     el('section', { class: 'card', 'aria-labelledby': 'activity-heading' }, el('h2', { id: 'activity-heading' }, 'Activity'), chart),
-    el('section', { class: 'card', 'aria-labelledby': 'conversations-heading' }, el('h1', { id: 'conversations-heading' }, 'Conversations'), form, list, status, more),
+    el('section', { class: 'card', 'aria-labelledby': 'conversations-heading' }, el('h1', { id: 'conversations-heading' }, 'Conversations'), form, inMessages, list, status, more),
   );
   return { element };
 }

@@ -1,0 +1,306 @@
+// Answers a search over one user's archive:
+//   1. read the postings of every query term (one shard partition each, in parallel) and the
+//      tombstones, and drop entries of conversations that have moved on;
+//   2. keep conversations, and in them messages, that have every term; apply the filters;
+//   3. rank messages by BM25-style weights (rarer terms and more occurrences count more, with
+//      saturation) and conversations by their best message;
+//   4. phrases and CJK words (adjacent terms) are checked against the message text, lazily, in
+//      rank order, only until the page is full (and at most VERIFY_LIMIT candidates a request);
+//   5. the page's hits get snippets from their best messages in the archive (titles, times and
+//      models come with the postings).
+// Memory is bounded by the query's shards (about the index's size / SEARCH_SHARDS per term),
+// never the whole index.
+
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { NormalizedMessage } from '../conversation/normalizedConversation';
+import { messagesAtPositions } from '../store/messagesAtPositions';
+import { defaultRetryBackoff, withThrottleRetry } from '../store/retryBackoff';
+import type { StoreContext } from '../store/storeContext';
+import { parseSearchQuery, phrasesOccurIn, SearchQueryError } from './searchQuery';
+import { deadPk, shardPk, smallSegmentsPk, termShard } from './searchIndexKeys';
+import { termEntries, type SegmentItem } from './searchSegment';
+import { searchSnippet, type SearchSnippet } from './searchSnippet';
+import { tokenize } from './searchText';
+
+export interface SearchRequest {
+  q: string;
+  limit?: number;
+  cursor?: string;
+  /** YYYY-MM-DD, inclusive, on the conversation's create_time (UTC). */
+  from?: string;
+  to?: string;
+  /** The conversation's model, exactly. */
+  model?: string;
+}
+
+export interface SearchMessageHit extends SearchSnippet {
+  message_id: string;
+  position: number;
+  role: string;
+  score: number;
+}
+
+export interface SearchHit {
+  conversation_id: string;
+  title: string;
+  create_time: string | null;
+  model: string | null;
+  score: number;
+  /** The best matching message: the one a hit opens at. */
+  message_id: string;
+  position: number;
+  snippet: string;
+  highlights: [number, number][];
+  /** The best matching messages, best first (at most 3). */
+  messages: SearchMessageHit[];
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  /**
+   * Conversations matching. When `total_exact` is false (phrases not all checked yet) it is an
+   * upper bound: the conversations holding all the words, which the phrases may narrow.
+   */
+  total: number;
+  total_exact: boolean;
+  cursor: string | null;
+}
+
+export const DEFAULT_SEARCH_LIMIT = 20;
+export const MAX_SEARCH_LIMIT = 100;
+const MESSAGES_PER_HIT = 3;
+/** Candidates whose messages are read at once when checking phrases, and at most per request. */
+const VERIFY_BATCH = 40;
+const VERIFY_LIMIT = 120;
+
+interface Candidate {
+  conversation_id: string;
+  row: PostingRow;
+  /** position → score, for messages holding every term */
+  messages: Map<number, number>;
+  score: number;
+}
+
+export async function searchArchive(ctx: StoreContext, userId: string, request: SearchRequest): Promise<SearchResult> {
+  const query = parseSearchQuery(request.q);
+  const limit = request.limit ?? DEFAULT_SEARCH_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) throw new SearchQueryError(`limit must be an integer from 1 to ${MAX_SEARCH_LIMIT}`);
+  const start = decodeSearchCursor(request.cursor);
+  const range = dateRange(request.from, request.to);
+
+  const postings = await readTermPostings(ctx, userId, query.terms);
+  const ranked = rankCandidates(postings, (row) => {
+    if (request.model !== undefined && row.m !== request.model) return false;
+    if (range && (row.t === undefined || row.t < range.from || row.t >= range.toExclusive)) return false;
+    return true;
+  });
+
+  const texts = new Map<string, Map<number, NormalizedMessage>>();
+  const loadTexts = async (candidates: Candidate[], positionsOf: (candidate: Candidate) => number[]) => {
+    const wanted = new Map(candidates.filter((c) => !texts.has(c.conversation_id)).map((c) => [c.conversation_id, positionsOf(c)]));
+    if (wanted.size === 0) return;
+    const loaded = await messagesAtPositions(ctx, userId, wanted);
+    for (const conversationId of wanted.keys()) texts.set(conversationId, loaded.get(conversationId) ?? new Map());
+  };
+
+  // Words alone: the ranking is exact, the page a slice of it. Phrases: candidates are checked
+  // against their text in rank order, a batch at a time, until the page is full — or, so one
+  // request's work stays bounded, VERIFY_LIMIT candidates were checked: then the page may be
+  // short and the cursor goes on from where checking stopped.
+  const needsText = query.phrases.some((phrase) => phrase.terms.length > 1);
+  let page: Candidate[];
+  let next: number | null;
+  if (!needsText) {
+    page = ranked.slice(start, start + limit);
+    next = start + limit < ranked.length ? start + limit : null;
+  } else {
+    page = [];
+    let index = start;
+    while (index < ranked.length && page.length < limit && index - start < VERIFY_LIMIT) {
+      const batch = ranked.slice(index, index + VERIFY_BATCH);
+      await loadTexts(batch, (candidate) => [...candidate.messages.keys()]);
+      for (const candidate of batch) {
+        if (page.length === limit) break;
+        index += 1;
+        const loaded = texts.get(candidate.conversation_id)!;
+        for (const position of [...candidate.messages.keys()]) {
+          const message = loaded.get(position);
+          if (!message || !phrasesOccurIn(query.phrases, tokenize(message.text).map((token) => token.term))) candidate.messages.delete(position);
+        }
+        if (candidate.messages.size > 0) page.push(rescored(candidate));
+      }
+    }
+    next = index < ranked.length ? index : null;
+  }
+
+  const bestOf = (candidate: Candidate) => [...candidate.messages].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, MESSAGES_PER_HIT);
+  await loadTexts(page, (candidate) => bestOf(candidate).map(([position]) => position));
+  const hits: SearchHit[] = [];
+  for (const candidate of page) {
+    const loaded = texts.get(candidate.conversation_id)!;
+    const messages = bestOf(candidate)
+      .map(([position, score]) => ({ message: loaded.get(position), score }))
+      .filter((entry): entry is { message: NormalizedMessage; score: number } => entry.message !== undefined)
+      .map(({ message, score }) => ({
+        message_id: message.id,
+        position: message.position,
+        role: message.role,
+        score: round(score),
+        ...searchSnippet(message.text, query),
+      }));
+    const top = messages[0];
+    // No message left at its position: deleted from the archive meanwhile, not a hit.
+    if (!top) continue;
+    hits.push({
+      conversation_id: candidate.conversation_id,
+      title: candidate.row.n,
+      create_time: candidate.row.t ?? null,
+      model: candidate.row.m ?? null,
+      score: round(candidate.score),
+      message_id: top.message_id,
+      position: top.position,
+      snippet: top.text,
+      highlights: top.highlights,
+      messages,
+    });
+  }
+  // Phrases checked on every candidate in this one request: the count is known.
+  const allChecked = start === 0 && next === null;
+  return {
+    hits,
+    total: needsText && allChecked ? page.length : ranked.length,
+    total_exact: !needsText || allChecked,
+    cursor: next === null ? null : encodeSearchCursor(next),
+  };
+}
+
+interface PostingRow {
+  n: string;
+  t?: string;
+  m?: string;
+}
+
+interface TermPostings {
+  term: string;
+  /** conversation → its filter fields and message positions */
+  byConversation: Map<string, { row: PostingRow; messages: Map<number, number> }>;
+}
+
+/** The live postings of `terms`: one Query per shard they fall in, plus the tombstones. */
+async function readTermPostings(ctx: StoreContext, userId: string, terms: readonly string[]): Promise<TermPostings[]> {
+  const byShard = new Map<number, string[]>();
+  for (const term of terms) byShard.set(termShard(term), [...(byShard.get(termShard(term)) ?? []), term]);
+  const [dead, small, ...shards] = await Promise.all([
+    queryAll(ctx, deadPk(userId), 's, c'),
+    queryAll(ctx, smallSegmentsPk(userId), 'sk, c, n, t, m, p'),
+    ...[...byShard.keys()].map((shard) => queryAll(ctx, shardPk(userId, shard), 'sk, c, n, t, m, p')),
+  ]);
+  const deadEntries = new Set(dead.map((item) => `${item.s as string}\u0000${item.c as string}`));
+  const result = new Map(terms.map((term) => [term, { term, byConversation: new Map() } as TermPostings]));
+  // Small segments hold every shard in one item: asked for all the terms.
+  [...[...byShard.values()].map((shardTerms, index) => ({ shardTerms, items: shards[index]! })), { shardTerms: [...terms], items: small }].forEach(({ shardTerms, items }) => {
+    for (const item of items) {
+      const sk = item.sk as string;
+      const segment = sk.slice(0, sk.lastIndexOf('#'));
+      for (const [term, entries] of termEntries(item as unknown as SegmentItem, shardTerms)) {
+        const target = result.get(term)!.byConversation;
+        for (const entry of entries) {
+          if (deadEntries.has(`${segment}\u0000${entry.conversation_id}`)) continue;
+          const known = target.get(entry.conversation_id);
+          if (known) for (const [position, count] of entry.messages) known.messages.set(position, count);
+          else target.set(entry.conversation_id, { row: { n: entry.title, ...(entry.create_time ? { t: entry.create_time } : {}), ...(entry.model ? { m: entry.model } : {}) }, messages: entry.messages });
+        }
+      }
+    }
+  });
+  return [...result.values()];
+}
+
+async function queryAll(ctx: StoreContext, pk: string, projection: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const exclusiveStartKey = startKey;
+    const output = await withThrottleRetry(ctx.backoff ?? defaultRetryBackoff, () =>
+      ctx.clients.dynamo.send(
+        new QueryCommand({
+          TableName: ctx.resources.tables.Conversations,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ProjectionExpression: projection,
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      ),
+    );
+    items.push(...((output.Items ?? []) as Record<string, unknown>[]));
+    startKey = output.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** Pure: the conversations holding every term in one message, ranked. Exported for tests and the bench. */
+export function rankCandidates(postings: TermPostings[], keep: (row: PostingRow) => boolean): Candidate[] {
+  const sorted = [...postings].sort((a, b) => a.byConversation.size - b.byConversation.size);
+  const rarest = sorted[0];
+  if (!rarest) return [];
+  const weights = new Map(postings.map((entry) => [entry.term, Math.log(1 + 10_000 / Math.max(1, entry.byConversation.size))]));
+  const candidates: Candidate[] = [];
+  for (const [conversationId, first] of rarest.byConversation) {
+    if (!keep(first.row)) continue;
+    const perTerm = sorted.map((entry) => entry.byConversation.get(conversationId));
+    if (perTerm.some((entry) => entry === undefined)) continue;
+    const messages = new Map<number, number>();
+    for (const position of first.messages.keys()) {
+      let score = 0;
+      let all = true;
+      for (const [index, entry] of perTerm.entries()) {
+        const count = entry!.messages.get(position);
+        if (count === undefined) {
+          all = false;
+          break;
+        }
+        score += weights.get(sorted[index]!.term)! * ((count * 2.2) / (count + 1.2));
+      }
+      if (all) messages.set(position, score);
+    }
+    if (messages.size > 0) candidates.push(rescored({ conversation_id: conversationId, row: first.row, messages, score: 0 }));
+  }
+  return candidates.sort((a, b) => b.score - a.score || (a.conversation_id < b.conversation_id ? -1 : 1));
+}
+
+/** A conversation ranks by its best message, a little more for each further matching one. */
+function rescored(candidate: Candidate): Candidate {
+  const scores = [...candidate.messages.values()];
+  candidate.score = Math.max(...scores) + 0.2 * Math.log(scores.length);
+  return candidate;
+}
+
+function dateRange(from: string | undefined, to: string | undefined): { from: string; toExclusive: string } | null {
+  if (from === undefined && to === undefined) return null;
+  for (const [name, value] of [['from', from], ['to', to]] as const) {
+    if (value !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))) {
+      throw new SearchQueryError(`${name} must be a date as YYYY-MM-DD`);
+    }
+  }
+  const toExclusive = to === undefined ? '\uffff' : new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString();
+  return { from: from === undefined ? '' : `${from}T00:00:00.000Z`, toExclusive };
+}
+
+function encodeSearchCursor(offset: number): string {
+  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+}
+
+function decodeSearchCursor(cursor: string | undefined): number {
+  if (cursor === undefined || cursor === '') return 0;
+  try {
+    const { o } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o: unknown };
+    if (typeof o === 'number' && Number.isInteger(o) && o >= 0) return o;
+  } catch {
+    // falls through to the error below
+  }
+  throw new SearchQueryError('invalid cursor');
+}
+
+function round(score: number): number {
+  return Math.round(score * 10_000) / 10_000;
+}

@@ -1,0 +1,159 @@
+// A segment's items, pure: the postings of a batch of conversations split by term shard, each
+// shard's text gzipped into as few items as fit DynamoDB's 400 KB.
+//
+// Item text: one line per term, `term\t<conv>:<pos>.<count>,<pos>.<count>;<conv>:…`, where <conv>
+// indexes the item's `c` list (conversation ids; `t` and `m` hold their create_time and model for
+// the filters). Lines are found by a plain indexOf at query time: no parsing of other terms.
+
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { ConversationPostings } from './conversationPostings';
+import { SEARCH_SHARDS, segmentItemKey, termShard } from './searchIndexKeys';
+
+export interface SegmentConversation {
+  conversation_id: string;
+  title: string;
+  create_time: string | null;
+  model: string | null;
+  postings: ConversationPostings;
+}
+
+export interface SegmentItem {
+  pk: string;
+  sk: string;
+  /** conversation ids, titles, create_times ('' when none) and models ('' when none), by <conv>
+   *  index: a page of hits needs no read of the conversations' META items (which carry transcripts) */
+  c: string[];
+  n: string[];
+  t: string[];
+  m: string[];
+  /** gzipped lines */
+  p: Uint8Array;
+}
+
+/** Raw text per item before gzip; gzip shrinks it ~4–6×, so items stay well under 400 KB. */
+const MAX_TEXT_PER_ITEM = 1_200_000;
+/** Should text compress worse than that, a part this large once gzipped is cut in two. */
+const MAX_GZIPPED_PER_ITEM = 300_000;
+/**
+ * A segment smaller than this (gzipped) is one item, not one per shard: a re-import that changed
+ * a few conversations, or a small export, costs one write instead of 64.
+ */
+const SMALL_SEGMENT_BYTES = 64_000;
+
+export function segmentItems(
+  userId: string,
+  segmentId: string,
+  conversations: readonly SegmentConversation[],
+  limits: { text: number; gzipped: number; small: number } = { text: MAX_TEXT_PER_ITEM, gzipped: MAX_GZIPPED_PER_ITEM, small: SMALL_SEGMENT_BYTES },
+): SegmentItem[] {
+  // shard → conversation index → lines of that conversation (kept per conversation so a part
+  // can be cut between conversations, each part with its own small conversation table)
+  const byShard = Array.from({ length: SEARCH_SHARDS }, () => new Map<string, string[]>());
+  let rawSize = 0;
+  conversations.forEach((conversation, index) => {
+    for (const [term, byMessage] of conversation.postings) {
+      const entries = [...byMessage].map(([position, count]) => `${position}.${count}`).join(',');
+      rawSize += term.length + entries.length + 8;
+      const shard = byShard[termShard(term)]!;
+      let list = shard.get(term);
+      if (!list) shard.set(term, (list = []));
+      list.push(`${index}:${entries}`);
+    }
+  });
+  const items: SegmentItem[] = [];
+  if (rawSize === 0) return items;
+  // Postings compress well over 4×: only a segment that may fit is tried whole.
+  if (rawSize < limits.small * 16) {
+    const used = new Map<number, number>();
+    const lines = byShard.flatMap((terms) => [...terms].map(([term, postings]) => `${term}\t${postings.map((entry) => renumbered(entry, used)).join(';')}`));
+    const whole = itemOf(segmentItemKey(userId, null, segmentId, 0), used, gzipSync(`\n${lines.join('\n')}\n`, { level: 3 }));
+    if (whole.p.length < limits.small) return [whole];
+  }
+
+  function itemOf(key: { pk: string; sk: string }, used: Map<number, number>, p: Uint8Array): SegmentItem {
+    const order = [...used.keys()];
+    return {
+      ...key,
+      c: order.map((index) => conversations[index]!.conversation_id),
+      n: order.map((index) => conversations[index]!.title),
+      t: order.map((index) => conversations[index]!.create_time ?? ''),
+      m: order.map((index) => conversations[index]!.model ?? ''),
+      p,
+    };
+  }
+
+  byShard.forEach((terms, shard) => {
+    if (terms.size === 0) return;
+    let part = 0;
+    // Each line keeps the segment-wide conversation indexes; a part renumbers its own.
+    const emit = (group: [string, string[]][]) => {
+      const used = new Map<number, number>();
+      const lines = group.map(([term, postings]) => `${term}\t${postings.map((entry) => renumbered(entry, used)).join(';')}`);
+      const p = gzipSync(`\n${lines.join('\n')}\n`, { level: 3 });
+      if (p.length > limits.gzipped && group.length > 1) {
+        emit(group.slice(0, group.length >> 1));
+        emit(group.slice(group.length >> 1));
+        return;
+      }
+      items.push(itemOf(segmentItemKey(userId, shard, segmentId, part), used, p));
+      part += 1;
+    };
+    let group: [string, string[]][] = [];
+    let size = 0;
+    for (const entry of terms) {
+      group.push(entry);
+      size += entry[0].length + entry[1].reduce((sum, posting) => sum + posting.length + 1, 0);
+      if (size > limits.text) {
+        emit(group);
+        group = [];
+        size = 0;
+      }
+    }
+    if (group.length > 0) emit(group);
+  });
+  return items;
+}
+
+/** `<segment-wide index>:…` → `<index in this item's table>:…`, adding the conversation to the table. */
+function renumbered(entry: string, used: Map<number, number>): string {
+  const colon = entry.indexOf(':');
+  const index = Number(entry.slice(0, colon));
+  let mapped = used.get(index);
+  if (mapped === undefined) used.set(index, (mapped = used.size));
+  return `${mapped}${entry.slice(colon)}`;
+}
+
+export interface TermEntry {
+  conversation_id: string;
+  title: string;
+  create_time: string | null;
+  model: string | null;
+  /** message position → occurrences */
+  messages: Map<number, number>;
+}
+
+/** The entries of `terms` in one segment item (gunzipped once). */
+export function termEntries(item: Pick<SegmentItem, 'c' | 'n' | 't' | 'm' | 'p'>, terms: readonly string[]): Map<string, TermEntry[]> {
+  const text = gunzipSync(item.p).toString('utf8');
+  const found = new Map<string, TermEntry[]>();
+  for (const term of terms) {
+    const start = text.indexOf(`\n${term}\t`);
+    if (start < 0) continue;
+    const end = text.indexOf('\n', start + 1);
+    const body = text.slice(start + term.length + 2, end);
+    found.set(
+      term,
+      body.split(';').map((entry) => {
+        const colon = entry.indexOf(':');
+        const index = Number(entry.slice(0, colon));
+        const messages = new Map<number, number>();
+        for (const pair of entry.slice(colon + 1).split(',')) {
+          const dot = pair.indexOf('.');
+          messages.set(Number(pair.slice(0, dot)), Number(pair.slice(dot + 1)));
+        }
+        return { conversation_id: item.c[index]!, title: item.n?.[index] ?? '', create_time: item.t[index] || null, model: item.m[index] || null, messages };
+      }),
+    );
+  }
+  return found;
+}

@@ -1,0 +1,67 @@
+// How text becomes search terms, the same for what is indexed and what is asked:
+// - words are runs of letters, digits and combining marks; anything else separates them;
+// - case is folded, and accents are dropped from Latin, Greek and Cyrillic letters (é → e,
+//   ё → е) but kept elsewhere, where a mark changes the letter (Japanese が is not か);
+// - Han, Hiragana, Katakana and Hangul are written without spaces, so their runs become
+//   overlapping character bigrams (東京都 → 東京 京都): any word of two or more characters is
+//   then found as adjacent bigrams, and a one-character run stands as itself.
+// Each token keeps its ordinal (for phrases: adjacent tokens) and its place in the original text
+// (for snippets).
+
+export interface SearchToken {
+  term: string;
+  /** 0-based position among the text's tokens. */
+  ordinal: number;
+  /** UTF-16 offsets of the token in the original text. */
+  start: number;
+  end: number;
+}
+
+/** Terms longer than this are cut: DynamoDB keys are bounded, and no one searches a 200-letter word whole. */
+export const MAX_TERM_LENGTH = 64;
+
+const WORD_RUN = /[\p{L}\p{N}\p{M}]+/gu;
+const BIGRAM_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const BIGRAM_RUNS = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc\u3005]+)|([^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc\u3005]+)/gu;
+const FOLDED_MARKS = /([\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])\p{M}+/gu;
+
+/** Lowercase, accents off where that keeps the letter, compatibility forms unified (ﬁ → fi, Ａ → a). */
+export function foldText(text: string): string {
+  return text.normalize('NFKD').replace(FOLDED_MARKS, '$1').normalize('NFC').toLowerCase();
+}
+
+export function tokenize(text: string): SearchToken[] {
+  const tokens: SearchToken[] = [];
+  for (const word of text.matchAll(WORD_RUN)) {
+    const wordStart = word.index;
+    if (!BIGRAM_SCRIPT.test(word[0])) {
+      push(tokens, word[0], wordStart, wordStart + word[0].length);
+      continue;
+    }
+    for (const part of word[0].matchAll(BIGRAM_RUNS)) {
+      const partStart = wordStart + part.index;
+      if (part[2] !== undefined) {
+        push(tokens, part[2], partStart, partStart + part[2].length);
+        continue;
+      }
+      const chars = [...part[1]!];
+      let offset = partStart;
+      const starts = chars.map((char) => {
+        const at = offset;
+        offset += char.length;
+        return at;
+      });
+      if (chars.length === 1) push(tokens, chars[0]!, partStart, offset);
+      for (let index = 0; index + 1 < chars.length; index += 1) {
+        push(tokens, chars[index]! + chars[index + 1]!, starts[index]!, starts[index]! + chars[index]!.length + chars[index + 1]!.length);
+      }
+    }
+  }
+  return tokens;
+}
+
+function push(tokens: SearchToken[], raw: string, start: number, end: number): void {
+  const term = [...foldText(raw)].slice(0, MAX_TERM_LENGTH).join('');
+  if (term === '') return;
+  tokens.push({ term, ordinal: tokens.length, start, end });
+}
