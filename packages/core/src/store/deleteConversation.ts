@@ -1,12 +1,13 @@
-// Deletes one conversation: its messages, its offloaded objects, then its META last, so a crash
-// part-way leaves the META in place and a retry (or the next mirror run) finishes the job.
+// Deletes one conversation: every other item of its partition (pages, layout-1 messages, orphans),
+// its offloaded objects, then its META last, so a crash part-way leaves the META in place and a
+// retry (or the next mirror run) finishes the job.
 
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { batchWriteItems, deleteRequest } from './batchWriteItems';
 import { metaKey } from './conversationKeys';
 import { deleteObjectKeys, listOffloadedKeys } from './offloadedObjects';
 import { defaultRetryBackoff, withThrottleRetry } from './retryBackoff';
-import { storedMessageStates } from './storedMessageStates';
+import { storedMessageTotal, storedThreadState } from './storedThreadState';
 import type { StoreContext } from './storeContext';
 
 export interface ConversationDeleteResult {
@@ -22,11 +23,11 @@ export async function deleteConversation(
   conversationId: string,
 ): Promise<ConversationDeleteResult> {
   const key = metaKey(userId, conversationId);
-  const messages = await storedMessageStates(ctx, userId, conversationId);
+  const stored = await storedThreadState(ctx, userId, conversationId);
   await batchWriteItems(
     ctx,
     ctx.resources.tables.Conversations,
-    messages.map((message) => deleteRequest({ pk: key.pk, sk: message.sk })),
+    [...stored.pages, ...stored.legacyMessages].map((item) => deleteRequest({ pk: key.pk, sk: item.sk })),
   );
   const objects_deleted = await deleteObjectKeys(ctx, await listOffloadedKeys(ctx, userId, conversationId));
   const output = await withThrottleRetry(ctx.backoff ?? defaultRetryBackoff, () =>
@@ -34,5 +35,5 @@ export async function deleteConversation(
       new DeleteCommand({ TableName: ctx.resources.tables.Conversations, Key: key, ReturnValues: 'ALL_OLD' }),
     ),
   );
-  return { existed: Boolean(output.Attributes), messages_deleted: messages.length, objects_deleted };
+  return { existed: Boolean(output.Attributes), messages_deleted: storedMessageTotal(stored), objects_deleted };
 }
