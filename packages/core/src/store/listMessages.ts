@@ -5,7 +5,9 @@
 // orphans a crashed earlier attempt left (see writeConversations.ts); they are never read. No
 // META, no messages. A cursor is the next position, so it stays valid across a migration.
 // META and the pages are read in parallel (the page range follows from the cursor alone): one
-// round trip, plus one for a conversation still in layout 1.
+// round trip, plus one for a conversation still in layout 1 — or when the pages were read just
+// before a newer version's commit that the META read saw: a committed META's pages exist, so
+// reading them again after it returns the whole range.
 
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { NormalizedMessage } from '../conversation/normalizedConversation';
@@ -28,22 +30,24 @@ export async function listMessages(
   const from = cursorPosition(options.cursor, pk);
   const to = from + limit; // exclusive, before the META bounds it
   const table = ctx.resources.tables.Conversations;
+  const readPages = () => itemsBetween<MessagePageItem>(ctx, pk, pageSk(pageIndexOf(from)), pageSk(pageIndexOf(to - 1)));
   const [metaOutput, pages] = await Promise.all([
     ctx.clients.dynamo.send(
       new GetCommand({ TableName: table, Key: metaKey(userId, conversationId), ProjectionExpression: 'message_count, layout' }),
     ),
-    itemsBetween(ctx, pk, pageSk(pageIndexOf(from)), pageSk(pageIndexOf(to - 1))) as Promise<MessagePageItem[]>,
+    readPages(),
   ]);
   if (!metaOutput.Item) return { items: [], cursor: null };
   const messageCount = (metaOutput.Item.message_count as number | undefined) ?? 0;
   const end = Math.min(to, messageCount);
-  const stored: StoredMessage[] =
-    layoutOf(metaOutput.Item) === CURRENT_LAYOUT
-      ? pages.flatMap((page) => page.messages)
-      : end > from
-        ? await itemsBetween(ctx, pk, messageSk(from), messageSk(end - 1))
-        : [];
-  const items = stored.filter((message) => message.position >= from && message.position < end);
+  const inRange = (messages: StoredMessage[]) => messages.filter((message) => message.position >= from && message.position < end);
+  let items: StoredMessage[];
+  if (layoutOf(metaOutput.Item) === CURRENT_LAYOUT) {
+    items = inRange(pages.flatMap((page) => page.messages));
+    if (items.length < end - from) items = inRange((await readPages()).flatMap((page) => page.messages));
+  } else {
+    items = end > from ? inRange(await itemsBetween<StoredMessage>(ctx, pk, messageSk(from), messageSk(end - 1))) : [];
+  }
   return {
     items: await Promise.all(items.map(async (item) => messageFromItem(item, await resolveText(ctx, item.text, item.text_ref)))),
     cursor: end < messageCount ? encodeCursor({ pk, position: String(end) }) : null,

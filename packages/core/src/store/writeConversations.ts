@@ -247,6 +247,7 @@ async function writeConversation(
   // references. Failing here leaves only unreferenced leftovers (never read; the next change,
   // delete or migration removes them), so the conversation still counts as written.
   try {
+    await ctx.faults?.afterMetaCommit?.(id);
     if (diff.deleteAfterCommit.length > 0) await packedWrites.write(diff.deleteAfterCommit.map(deleteRequest));
     // Every page of the committed thread, put now or kept, with its offload decision (pure and
     // deterministic, so a kept page's references are the ones it was stored with).
