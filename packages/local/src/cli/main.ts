@@ -1,7 +1,4 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { convertExport } from './convertCommand';
-import { generateCommand } from './generateCommand';
-import { printConvertSummary } from './convertSummary';
 import { conversationsCommand } from './conversationsCommand';
 import { importCommand } from './importCommand';
 import { importsCommand } from './importsCommand';
@@ -42,6 +39,8 @@ program
   .argument('<export>', 'a ChatGPT export: .zip, conversations.json or conversations-NNN.json')
   .option('-o, --out <file>', 'write JSONL to this file instead of stdout')
   .action(async (input: string, options: { out?: string }) => {
+    // Command implementations load when run, so `--help` stays fast.
+    const [{ convertExport }, { printConvertSummary }] = await Promise.all([import('./convertCommand'), import('./convertSummary')]);
     const summary = await convertExport(input, options.out).catch(fail);
     printConvertSummary(summary);
   });
@@ -55,6 +54,7 @@ program
   .option('--seed <s>', 'random seed', positiveInteger, 1)
   .option('--size-mb <mb>', 'grow until the conversation JSON reaches this many MB', positiveInteger)
   .action(async (options: { out: string; conversations: number; shards?: number; seed: number; sizeMb?: number }) => {
+    const { generateCommand } = await import('./generateCommand');
     await generateCommand(options).catch(fail);
   });
 

@@ -1,9 +1,6 @@
 import { Command } from 'commander';
 import type { NormalizedMessage } from '@threadline/core/conversation/normalizedConversation';
 import type { StoredConversation } from '@threadline/core/store/conversationItems';
-import { getConversation } from '@threadline/core/store/getConversation';
-import { listMessages } from '@threadline/core/store/listMessages';
-import { withLocalSystem } from './withLocalSystem';
 import { writeOutput } from './standardOutput';
 
 /** `threadline show <id>`: one archived conversation's transcript (or, with --json, everything stored). */
@@ -26,8 +23,14 @@ export function showCommand(fail: (error: unknown) => never): Command {
     });
 }
 
-function readConversation(userId: string, conversationId: string): Promise<{ conversation: StoredConversation; messages: NormalizedMessage[] } | null> {
-  return withLocalSystem(async (system) => {
+async function readConversation(userId: string, conversationId: string): Promise<{ conversation: StoredConversation; messages: NormalizedMessage[] } | null> {
+  // Loaded when run, so `threadline --help` does not load the AWS SDK.
+  const [{ getConversation }, { listMessages }, { withArchiveReader }] = await Promise.all([
+    import('@threadline/core/store/getConversation'),
+    import('@threadline/core/store/listMessages'),
+    import('./withArchiveReader'),
+  ]);
+  return withArchiveReader(async (system) => {
     const conversation = await getConversation(system, userId, conversationId);
     if (!conversation) return null;
     const messages: NormalizedMessage[] = [];
