@@ -83,16 +83,41 @@ function tableExists(db: Database | null, tableName: string): db is Database {
   }
 }
 
-function rowsWhere(db: Database, tableName: string, column: string, value: string): Item[] {
+/**
+ * The file does not change while it is open (nothing may write it), so a partition's rows are
+ * read and parsed once however many pages of it a caller asks for.
+ */
+const parsedRows = new WeakMap<Database, Map<string, Item[]>>();
+
+function rowsWhere(db: Database, tableName: string, column: string, value: string, attributes?: readonly string[]): Item[] {
+  let cache = parsedRows.get(db);
+  if (!cache) parsedRows.set(db, (cache = new Map()));
+  const key = JSON.stringify([tableName, column, value, attributes ?? null]);
+  let rows = cache.get(key);
+  if (!rows) cache.set(key, (rows = readRowsWhere(db, tableName, column, value, attributes)));
+  return rows;
+}
+
+/**
+ * The rows' items; with `attributes`, only those (what a global index projects), picked by SQLite
+ * from the JSON so that a listing never parses the transcripts it does not return.
+ */
+function readRowsWhere(db: Database, tableName: string, column: string, value: string, attributes?: readonly string[]): Item[] {
+  const document = 'CAST(ObjectJSON AS TEXT)';
+  const selected = attributes
+    ? `json_object(${attributes.map((name) => `'${name.replace(/'/g, "''")}', json_extract(${document}, '$."${name.replace(/["']/g, '')}"')`).join(', ')})`
+    : 'ObjectJSON';
   // Key columns hold text or UTF-8 bytes (blobs) depending on the column: match either, by index.
-  const statement = db.prepare(`SELECT ObjectJSON FROM "${tableName.replace(/"/g, '""')}" WHERE ${column} IN (?, ?)`);
+  const statement = db.prepare(`SELECT ${selected} FROM "${tableName.replace(/"/g, '""')}" WHERE ${column} IN (?, ?)`);
   const items: Item[] = [];
   try {
     statement.bind([value, new Uint8Array(Buffer.from(value, 'utf8'))]);
     while (statement.step()) {
       const [json] = statement.get();
       const text = typeof json === 'string' ? json : Buffer.from(json as Uint8Array).toString('utf8');
-      items.push(unmarshall(JSON.parse(text)));
+      const attributeValues = JSON.parse(text) as Record<string, unknown>;
+      for (const name of Object.keys(attributeValues)) if (attributeValues[name] === null) delete attributeValues[name];
+      items.push(unmarshall(attributeValues as Parameters<typeof unmarshall>[0]));
     }
   } finally {
     statement.free();
@@ -126,7 +151,9 @@ function query(db: Database | null, input: Item): Record<string, unknown> {
   if (!tableExists(db, tableName)) return { Items: [] };
   // indexKey_0 holds the (first) global index's partition key: one index per table here.
   if (index && schema.globalIndexes.indexOf(index) !== 0) throw new UnsupportedOfflineReadError('only the first global index is read');
-  let items = rowsWhere(db, tableName, index ? 'indexKey_0' : 'hashKey', condition.partition)
+  // An index returns its keys, the table's keys and its projected attributes only, as DynamoDB's does.
+  const indexAttributes = index ? [...new Set([schema.partitionKey, schema.sortKey, index.partitionKey, index.sortKey, ...index.projectedAttributes])] : undefined;
+  let items = rowsWhere(db, tableName, index ? 'indexKey_0' : 'hashKey', condition.partition, indexAttributes)
     .filter((item) => item[partitionKey] === condition.partition && item[sortKey] !== undefined && condition.sort(item[sortKey]))
     .sort((a, b) => compareKeys(a[sortKey], b[sortKey]) || compareKeys(a[schema.partitionKey], b[schema.partitionKey]));
   if (input.ScanIndexForward === false) items.reverse();
