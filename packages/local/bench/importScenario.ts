@@ -1,14 +1,19 @@
 // `importScenario`: a generated export through the whole local system (presigned POST → S3
 // event → workflow → tables), beside the raw BatchWriteItem rate of the same DynamoDB Local,
-// measured in the same run with as many ~2 KB items as the import wrote messages. Prints one JSON
-// line. Run alone or from run.ts:
-//   NODE_OPTIONS=--openssl-legacy-provider tsx packages/local/bench/importScenario.ts --conversations 1000
+// measured in the same run with one ~1 KB item per message the import wrote (the one-item-per-
+// message floor). `--on-disk` runs the system as `npm start` does (DynamoDB Local's -dbPath) and
+// then times `threadline conversations --json` on that archive with no system running. Prints
+// one JSON line. Run alone or from run.ts:
+//   NODE_OPTIONS=--openssl-legacy-provider tsx packages/local/bench/importScenario.ts --conversations 1000 [--on-disk]
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamoItemBytes } from '@threadline/core/store/itemSize';
 import { createResources } from '../src/stack/createResources';
 import { importExportFile } from '../src/app/importExportFile';
 import { startLocalSystem } from '../src/app/localSystem';
@@ -20,14 +25,20 @@ const { values } = parseArgs({
     conversations: { type: 'string', default: '1000' },
     zip: { type: 'string' },
     'raw-writers': { type: 'string', default: '8' },
+    'raw-item-bytes': { type: 'string', default: '1000' },
+    'on-disk': { type: 'boolean', default: false },
   },
 });
+const onDisk = values['on-disk'];
 
 const workDir = await mkdtemp(join(tmpdir(), 'threadline-bench-import-'));
 // Handlers log each step with console.log; the one JSON line on stdout is this scenario's.
 console.log = () => undefined;
 console.info = () => undefined;
-const system = await startLocalSystem({ inMemory: true, namePrefix: 'bench' });
+const dataDir = join(workDir, 'home');
+// On disk: the default prefix, so the CLI (which reads the default names) finds the archive.
+const system = await startLocalSystem(onDisk ? { dataDir } : { inMemory: true, namePrefix: 'bench' });
+let stopped = false;
 try {
   const zipPath = values.zip ?? join(workDir, 'export.zip');
   if (!values.zip) await generateExport({ conversations: Number(values.conversations), seed: 42, out: zipPath });
@@ -35,7 +46,8 @@ try {
   // DynamoDB Local is a JVM: its first ~20k writes run ~1.6× slower than later ones while the JIT
   // warms up. Warm it before either measurement, so the pipeline and the raw writes are compared
   // on the same, warm engine rather than the import paying the warm-up for both.
-  await rawBatchWrite(20_000, Number(values['raw-writers']));
+  const warmUp = await rawBatchWrite(20_000, Number(values['raw-writers']));
+  await (system.clients.dynamo as unknown as DynamoDBClient).send(new DeleteTableCommand({ TableName: warmUp.table }));
 
   const started = performance.now();
   const job = await importExportFile(system, { filePath: zipPath, userId: 'bench' });
@@ -46,8 +58,19 @@ try {
   const stages = stageSeconds(system.registry.describe(`${system.workflowArn.replace(':stateMachine:', ':execution:')}:${job.import_id}`).history);
 
   const raw = await rawBatchWrite(messages, Number(values['raw-writers']));
+  // The raw floor's table must not weigh on the archive the CLI then reads.
+  await (system.clients.dynamo as unknown as DynamoDBClient).send(new DeleteTableCommand({ TableName: raw.table }));
+  const items = await itemCounts();
+  let listing: { seconds: number; conversations: number; helpSeconds: number } | undefined;
+  if (onDisk) {
+    await system.stop();
+    stopped = true;
+    listing = timeListing(dataDir);
+  }
   const result = {
-    scenario: 'import',
+    scenario: onDisk ? 'importOnDisk' : 'import',
+    items,
+    listing,
     conversations: job.counts.conversations_total,
     messages,
     chunks: job.chunks_total,
@@ -61,8 +84,47 @@ try {
   };
   process.stdout.write(JSON.stringify(result) + '\n');
 } finally {
-  await system.stop();
+  if (!stopped) await system.stop();
   await rm(workDir, { recursive: true, force: true });
+}
+
+/**
+ * Items in the Conversations table by kind, with their mean size and the write units writing
+ * them costs on AWS (1 WRU per started KB, per item): what the README's cost table uses.
+ */
+async function itemCounts(): Promise<Record<string, { items: number; meanKb: number; writeUnits: number }>> {
+  const counts: Record<string, { items: number; meanKb: number; writeUnits: number }> = {};
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const output = await system.clients.dynamo.send(
+      new ScanCommand({ TableName: system.resources.tables.Conversations, ExclusiveStartKey: startKey }),
+    );
+    for (const item of output.Items ?? []) {
+      const kind = String(item.sk).replace(/#.*/, '');
+      const bytes = dynamoItemBytes(item);
+      const entry = (counts[kind] ??= { items: 0, meanKb: 0, writeUnits: 0 });
+      entry.meanKb = (entry.meanKb * entry.items + bytes / 1024) / (entry.items + 1);
+      entry.items += 1;
+      entry.writeUnits += Math.ceil(bytes / 1024);
+    }
+    startKey = output.LastEvaluatedKey;
+  } while (startKey);
+  return counts;
+}
+
+/** `threadline conversations --json` (and `--help`) as a user runs them, no system running. */
+function timeListing(home: string): { seconds: number; conversations: number; helpSeconds: number } {
+  const bin = join(import.meta.dirname, '..', 'bin', 'threadline.mjs');
+  const env = { ...process.env, THREADLINE_HOME: home, NODE_OPTIONS: '' };
+  const run = (args: string[]) => {
+    const started = performance.now();
+    const output = execFileSync(process.execPath, [bin, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 30 });
+    return { seconds: (performance.now() - started) / 1000, output };
+  };
+  run(['conversations', '--json', '--user', 'bench']); // tsx's transform cache, as any second run has it
+  const listed = run(['conversations', '--json', '--user', 'bench']);
+  const help = run(['--help']);
+  return { seconds: listed.seconds, conversations: (JSON.parse(listed.output) as unknown[]).length, helpSeconds: help.seconds };
 }
 
 /** Seconds spent in each state of the execution, from its history (entered → exited). */
@@ -78,11 +140,11 @@ function stageSeconds(history: HistoryEvent[]): Record<string, number> {
   return seconds;
 }
 
-/** `count` items of ~2 KB, BatchWriteItem 25 at a time from `writers` concurrent loops, retrying unprocessed items. */
-async function rawBatchWrite(count: number, writers: number): Promise<{ seconds: number }> {
+/** `count` items of ~raw-item-bytes, BatchWriteItem 25 at a time from `writers` concurrent loops, retrying unprocessed items. */
+async function rawBatchWrite(count: number, writers: number): Promise<{ seconds: number; table: string }> {
   const resources = await createResources(system.clients, `bench-raw-${randomBytes(3).toString('hex')}`);
   const table = resources.tables.Conversations;
-  const text = randomBytes(1500).toString('base64'); // 2,000 characters
+  const text = randomBytes(Math.round((Number(values['raw-item-bytes']) * 3) / 4)).toString('base64');
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -100,5 +162,5 @@ async function rawBatchWrite(count: number, writers: number): Promise<{ seconds:
       }
     }),
   );
-  return { seconds: (performance.now() - started) / 1000 };
+  return { seconds: (performance.now() - started) / 1000, table };
 }

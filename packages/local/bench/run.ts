@@ -19,7 +19,7 @@ const benchDir = join(process.env.THREADLINE_HOME ?? '.threadline', 'bench');
 mkdirSync(benchDir, { recursive: true });
 const zipPath = join(benchDir, `export-${sizeMb}mb.zip`);
 
-const selected = (values.only ?? 'wholeFileParse,streamJson,reader,convert,convertOneThread,import,assets,search').split(',');
+const selected = (values.only ?? 'wholeFileParse,streamJson,reader,convert,convertOneThread,import,importOnDisk,assets,search').split(',');
 if (!existsSync(zipPath) && selected.some((scenario) => scenario !== 'assets')) {
   process.stderr.write(`generating a ${sizeMb} MB export at ${zipPath} …\n`);
   await generateExport({ conversations: 1, sizeMb, seed: 42, out: zipPath });
@@ -36,7 +36,7 @@ function measure(scenario: string): Measurement {
   return JSON.parse(output.trim().split('\n').at(-1)!) as Measurement;
 }
 
-const scenarios = selected.filter((scenario) => scenario !== 'import' && scenario !== 'assets' && scenario !== 'search');
+const scenarios = selected.filter((scenario) => !['import', 'importOnDisk', 'assets', 'search'].includes(scenario));
 const results = scenarios.map((scenario) => {
   process.stderr.write(`running ${scenario} …\n`);
   return measure(scenario);
@@ -56,18 +56,28 @@ if (results[0]) {
   }
 }
 
-/** The same export through the whole local system, beside raw BatchWriteItem of as many items. */
-if (selected.includes('import')) {
-  process.stderr.write('running import (the whole local system) …\n');
-  const output = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'importScenario.ts'), '--zip', zipPath], {
+/**
+ * The same export through the whole local system (in memory, and on disk as `npm start` keeps it),
+ * beside raw BatchWriteItem of one ~1 KB item per message into the same DynamoDB Local.
+ */
+for (const [scenario, flags] of [['import', []], ['importOnDisk', ['--on-disk']]] as const) {
+  if (!selected.includes(scenario)) continue;
+  process.stderr.write(`running ${scenario} (the whole local system) …\n`);
+  const output = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'importScenario.ts'), '--zip', zipPath, ...flags], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const m = JSON.parse(output.trim().split('\n').at(-1)!);
-  console.log(`\n| import (local system) | seconds | messages/s | × raw write time |`);
+  console.log(`\n| ${scenario === 'import' ? 'import, DynamoDB Local in memory' : 'import, DynamoDB Local on disk'} | seconds | messages/s | × raw write time |`);
   console.log('|---|---|---|---|');
-  console.log(`| pipeline: ${m.messages} messages | ${m.seconds.toFixed(1)} | ${m.messagesPerSecond.toFixed(0)} | ${m.pipelineOverRaw.toFixed(2)} |`);
-  console.log(`| raw BatchWriteItem, same items | ${m.rawWriteSeconds.toFixed(1)} | ${m.rawItemsPerSecond.toFixed(0)} | 1.00 |`);
+  const items = Object.entries(m.items as Record<string, { items: number; meanKb: number; writeUnits: number }>)
+    .map(([kind, c]) => `${c.items} ${kind} (mean ${c.meanKb.toFixed(1)} KB, ${c.writeUnits} WRU)`)
+    .join(', ');
+  console.log(`| pipeline: ${m.messages} messages in ${items} | ${m.seconds.toFixed(1)} | ${m.messagesPerSecond.toFixed(0)} | ${m.pipelineOverRaw.toFixed(2)} |`);
+  console.log(`| raw BatchWriteItem, one ~1 KB item per message | ${m.rawWriteSeconds.toFixed(1)} | ${m.rawItemsPerSecond.toFixed(0)} | 1.00 |`);
+  if (m.listing) {
+    console.log(`\n\`threadline conversations --json\`, no system running: ${m.listing.seconds.toFixed(2)} s for ${m.listing.conversations} conversations; \`threadline --help\`: ${m.listing.helpSeconds.toFixed(2)} s`);
+  }
 }
 
 /** A file-heavy export through the whole local system: file copy beside raw PutObject of the same bytes. */

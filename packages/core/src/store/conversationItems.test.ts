@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { buildConversation } from '../../test/store/conversationBuilder';
 import { messageHash } from '../conversation/contentHash';
 import { conversationItems, messageFromItem, storedConversationFromItem } from './conversationItems';
-import { conversationIdFromPk, conversationPk, InvalidKeyError, messageSk } from './conversationKeys';
+import { conversationIdFromPk, conversationPk, InvalidKeyError, messageSk, pageSk } from './conversationKeys';
 
 const owner = { userId: 'user-1', importId: 'imp-1', storedAt: '2024-06-01T00:00:00.000Z' };
 
 describe('conversationItems', () => {
-  it('maps a conversation to a META item with index keys and MSG items with hashes', () => {
+  it('maps a conversation to a META item with index keys and layout, and pages with message hashes', () => {
     const conversation = buildConversation({ id: 'c1', create_time: '2024-01-02T03:04:05.000Z', messages: ['a', 'b'] });
-    const { meta, messages } = conversationItems(owner, conversation);
+    const { meta, pages } = conversationItems(owner, conversation);
     expect(meta).toMatchObject({
       pk: 'USER#user-1#CONV#c1',
       sk: 'META',
@@ -18,23 +18,23 @@ describe('conversationItems', () => {
       content_hash: conversation.content_hash,
       transcript: conversation.transcript,
       import_id: 'imp-1',
+      layout: 2,
     });
-    expect(messages.map((item) => [item.pk, item.sk, item.hash])).toEqual([
-      ['USER#user-1#CONV#c1', 'MSG#000000', messageHash(conversation.messages[0])],
-      ['USER#user-1#CONV#c1', 'MSG#000001', messageHash(conversation.messages[1])],
+    expect(pages.map((page) => [page.pk, page.sk, page.hashes])).toEqual([
+      ['USER#user-1#CONV#c1', 'PAGE#000000', conversation.messages.map(messageHash)],
     ]);
   });
 
   it('maps items back to the conversation and messages', () => {
     const conversation = buildConversation({ id: 'c1' });
-    const { meta, messages } = conversationItems(owner, conversation);
+    const { meta, pages } = conversationItems(owner, conversation);
     const { messages: _messages, ...fields } = conversation;
     expect(storedConversationFromItem(meta, { transcript: meta.transcript!, raw_text: meta.raw_text! })).toEqual({
       ...fields,
       import_id: 'imp-1',
       stored_at: owner.storedAt,
     });
-    expect(messages.map((item) => messageFromItem(item, item.text!))).toEqual(conversation.messages);
+    expect(pages.flatMap((page) => page.messages).map((item) => messageFromItem(item, item.text!))).toEqual(conversation.messages);
   });
 
   it('sorts conversations without a create_time as the oldest', () => {
@@ -51,6 +51,7 @@ describe('conversation keys', () => {
     expect(() => conversationPk('user-1', '')).toThrow(InvalidKeyError);
     expect(() => conversationPk('user-1', 'a\nb')).toThrow(InvalidKeyError);
     expect(() => messageSk(1_000_000)).toThrow(InvalidKeyError);
+    expect(() => pageSk(1_000_000)).toThrow(InvalidKeyError);
   });
 
   it('round-trips a conversation id through its partition key', () => {

@@ -1,17 +1,12 @@
 // Item mapping between a NormalizedConversation and the Conversations table: one META item (the
-// conversation's fields, its transcript and raw text, and the byUser index keys) and one MSG
-// item per message of the canonical thread, each carrying the hash the diff compares.
+// conversation's fields, its transcript and raw text, the byUser index keys and the layout its
+// messages are stored in) and the messages of the canonical thread, stored in pages
+// (messagePages.ts; layout 1 stored one MessageItem each).
 
-import { messageHash } from '../conversation/contentHash';
 import type { NormalizedConversation, NormalizedMessage } from '../conversation/normalizedConversation';
-import {
-  conversationGsiSk,
-  conversationPk,
-  META_SK,
-  messageSk,
-  userPartition,
-  type ItemKey,
-} from './conversationKeys';
+import { CURRENT_LAYOUT } from './archiveLayout';
+import { conversationGsiSk, conversationPk, META_SK, userPartition, type ItemKey } from './conversationKeys';
+import { messagePageItems, type MessagePageItem } from './messagePages';
 
 /** Where an offloaded text lives in S3; `sha256` and `bytes` describe its UTF-8 body. */
 export interface ObjectRef {
@@ -42,6 +37,8 @@ export interface ConversationMetaItem extends ItemKey, StoredConversationFields 
   raw_text_ref?: ObjectRef;
   import_id: string;
   stored_at: string;
+  /** The layout of this conversation's messages (archiveLayout.ts); absent in layout 1. */
+  layout?: number;
   /**
    * Set when a stale writer lost the META race after it had already written messages: the next
    * import then rewrites the messages even though content_hash matches.
@@ -49,14 +46,17 @@ export interface ConversationMetaItem extends ItemKey, StoredConversationFields 
   messages_dirty?: boolean;
 }
 
-/** A message's fields as NormalizedMessage defines them; its id is stored as `message_id`. */
-export interface MessageItem extends ItemKey, Omit<NormalizedMessage, 'id' | 'text'> {
-  /** messageHash of the message (contentHash.ts): what the diff compares across imports. */
-  hash: string;
+/** A message's fields as NormalizedMessage defines them (inside a page); its id is stored as `message_id`. */
+export interface StoredMessage extends Omit<NormalizedMessage, 'id' | 'text'> {
   message_id: string;
-  /** Inline, or in S3 behind `text_ref` when the item would be too large. */
+  /** Inline, or in S3 behind `text_ref` when its page would be too large. */
   text?: string;
   text_ref?: ObjectRef;
+}
+
+/** Layout 1: one item per message, with the messageHash the diff compared. */
+export interface MessageItem extends ItemKey, StoredMessage {
+  hash: string;
 }
 
 /** A conversation as stored, without its messages. */
@@ -83,25 +83,6 @@ export const conversationSummaryAttributes = [
   'stored_at',
 ] as const satisfies readonly (keyof ConversationSummary)[];
 
-export function messageItem(userId: string, conversationId: string, message: NormalizedMessage): MessageItem {
-  return {
-    pk: conversationPk(userId, conversationId),
-    sk: messageSk(message.position),
-    hash: messageHash(message),
-    message_id: message.id,
-    position: message.position,
-    role: message.role,
-    author_name: message.author_name,
-    content_type: message.content_type,
-    text: message.text,
-    create_time: message.create_time,
-    model: message.model,
-    recipient: message.recipient,
-    attachments: message.attachments,
-    asset_pointers: message.asset_pointers,
-  };
-}
-
 export function conversationMetaItem(owner: ItemOwner, conversation: NormalizedConversation): ConversationMetaItem {
   const id = conversation.conversation_id;
   return {
@@ -125,19 +106,18 @@ export function conversationMetaItem(owner: ItemOwner, conversation: NormalizedC
     raw_text: conversation.raw_text,
     import_id: owner.importId,
     stored_at: owner.storedAt,
+    layout: CURRENT_LAYOUT,
   };
 }
 
-/** The META item and the MSG items (thread order) of one conversation. */
+/** The META item and the message pages (thread order) of one conversation. */
 export function conversationItems(
   owner: ItemOwner,
   conversation: NormalizedConversation,
-): { meta: ConversationMetaItem; messages: MessageItem[] } {
+): { meta: ConversationMetaItem; pages: MessagePageItem[] } {
   return {
     meta: conversationMetaItem(owner, conversation),
-    messages: conversation.messages.map((message) =>
-      messageItem(owner.userId, conversation.conversation_id, message),
-    ),
+    pages: messagePageItems(owner.userId, conversation.conversation_id, conversation.messages),
   };
 }
 
@@ -171,8 +151,8 @@ export function conversationSummaryFromItem(item: Partial<ConversationMetaItem>)
   };
 }
 
-/** A stored MSG item back as a message; an offloaded text is passed in once resolved. */
-export function messageFromItem(item: MessageItem, text: string): NormalizedMessage {
+/** A stored message (of a page, or a layout-1 item) back as a message; an offloaded text is passed in once resolved. */
+export function messageFromItem(item: StoredMessage, text: string): NormalizedMessage {
   return {
     id: item.message_id,
     position: item.position,

@@ -9,8 +9,11 @@ export interface ItemKey {
 }
 
 export const META_SK = 'META';
+/** Layout 1 (archiveLayout.ts): one `MSG#<position>` item per message. Read and migrated, never written. */
 export const MESSAGE_SK_PREFIX = 'MSG#';
-/** Positions are zero-padded so sort keys sort in thread order; 6 digits = up to 999,999 messages. */
+/** Layout 2: `PAGE#<index>` items, each holding MESSAGES_PER_PAGE consecutive positions. */
+export const PAGE_SK_PREFIX = 'PAGE#';
+/** Positions and page indexes are zero-padded so sort keys sort in thread order; up to 999,999. */
 const POSITION_DIGITS = 6;
 export const MAX_POSITION = 10 ** POSITION_DIGITS - 1;
 /** DynamoDB allows 2 KB partition keys; conversation ids are UUIDs in practice. */
@@ -66,6 +69,22 @@ export function messageSk(position: number): string {
     throw new InvalidKeyError(`message position out of range: ${position}`);
   }
   return `${MESSAGE_SK_PREFIX}${String(position).padStart(POSITION_DIGITS, '0')}`;
+}
+
+/** The position a layout-1 `MSG#000042` sort key stands for. */
+export function positionOfMessageSk(sk: string): number {
+  return Number(sk.slice(MESSAGE_SK_PREFIX.length));
+}
+
+export function pageSk(pageIndex: number): string {
+  if (!Number.isInteger(pageIndex) || pageIndex < 0 || pageIndex > MAX_POSITION) {
+    throw new InvalidKeyError(`message page out of range: ${pageIndex}`);
+  }
+  return `${PAGE_SK_PREFIX}${String(pageIndex).padStart(POSITION_DIGITS, '0')}`;
+}
+
+export function pageIndexOfSk(sk: string): number {
+  return Number(sk.slice(PAGE_SK_PREFIX.length));
 }
 
 /**

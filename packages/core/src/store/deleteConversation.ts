@@ -1,6 +1,7 @@
-// Deletes one conversation: its messages, its offloaded objects, its file references (and the
-// files no other conversation points at), then its META last, so a crash
-// part-way leaves the META in place and a retry (or the next mirror run) finishes the job.
+// Deletes one conversation: its search index entries, every other item of its partition (pages,
+// layout-1 messages, orphans), its offloaded objects, its file references (and the files no other
+// conversation points at), then its META last, so a crash part-way leaves the META in place and a
+// retry (or the next mirror run) finishes the job.
 
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { removeFromSearchIndex } from '../search/removeFromSearchIndex';
@@ -9,7 +10,7 @@ import { batchWriteItems, deleteRequest } from './batchWriteItems';
 import { metaKey } from './conversationKeys';
 import { deleteObjectKeys, listOffloadedKeys } from './offloadedObjects';
 import { defaultRetryBackoff, withThrottleRetry } from './retryBackoff';
-import { storedMessageStates } from './storedMessageStates';
+import { storedMessageTotal, storedThreadState } from './storedThreadState';
 import type { StoreContext } from './storeContext';
 
 export interface ConversationDeleteResult {
@@ -29,11 +30,11 @@ export async function deleteConversation(
   const key = metaKey(userId, conversationId);
   // The search index first: a crash after it leaves the META, so the delete is retried whole.
   await removeFromSearchIndex(ctx, userId, conversationId);
-  const messages = await storedMessageStates(ctx, userId, conversationId);
+  const stored = await storedThreadState(ctx, userId, conversationId);
   await batchWriteItems(
     ctx,
     ctx.resources.tables.Conversations,
-    messages.map((message) => deleteRequest({ pk: key.pk, sk: message.sk })),
+    [...stored.pages, ...stored.legacyMessages].map((item) => deleteRequest({ pk: key.pk, sk: item.sk })),
   );
   const objects_deleted = await deleteObjectKeys(ctx, await listOffloadedKeys(ctx, userId, conversationId));
   const assets_deleted = await releaseConversationFiles(ctx, userId, conversationId);
@@ -42,5 +43,5 @@ export async function deleteConversation(
       new DeleteCommand({ TableName: ctx.resources.tables.Conversations, Key: key, ReturnValues: 'ALL_OLD' }),
     ),
   );
-  return { existed: Boolean(output.Attributes), messages_deleted: messages.length, objects_deleted, assets_deleted };
+  return { existed: Boolean(output.Attributes), messages_deleted: storedMessageTotal(stored), objects_deleted, assets_deleted };
 }

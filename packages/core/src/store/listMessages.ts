@@ -1,16 +1,22 @@
 // A conversation's messages in thread order, a page at a time, offloaded texts resolved.
 //
 // The META is the single source of truth: only positions < META.message_count belong to the
-// committed thread. Items beyond it are orphans a crashed earlier attempt left (see
-// writeConversations.ts); they sort after the thread, so dropping them only ever shortens the
-// last page. No META, no messages. META and messages are read in parallel: one round trip.
+// committed thread, stored in the layout META names (archiveLayout.ts). Items beyond it are
+// orphans a crashed earlier attempt left (see writeConversations.ts); they are never read. No
+// META, no messages. A cursor is the next position, so it stays valid across a migration.
+// META and the pages are read in parallel (the page range follows from the cursor alone): one
+// round trip, plus one for a conversation still in layout 1 — or when the pages were read just
+// before a newer version's commit that the META read saw: a committed META's pages exist, so
+// reading them again after it returns the whole range.
 
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { NormalizedMessage } from '../conversation/normalizedConversation';
-import { messageFromItem, type MessageItem } from './conversationItems';
-import { conversationPk, MESSAGE_SK_PREFIX, metaKey } from './conversationKeys';
+import { CURRENT_LAYOUT, layoutOf, pageIndexOf } from './archiveLayout';
+import { messageFromItem, type StoredMessage } from './conversationItems';
+import { conversationPk, messageSk, metaKey, pageSk } from './conversationKeys';
+import type { MessagePageItem } from './messagePages';
 import { resolveText } from './offloadedObjects';
-import { decodeCursor, encodeCursor, pageLimit, type Page } from './pageCursor';
+import { decodeCursor, encodeCursor, InvalidCursorError, pageLimit, type Page } from './pageCursor';
 import type { StoreContext } from './storeContext';
 
 export async function listMessages(
@@ -20,28 +26,57 @@ export async function listMessages(
   options: { cursor?: string; limit?: number } = {},
 ): Promise<Page<NormalizedMessage>> {
   const pk = conversationPk(userId, conversationId);
+  const limit = pageLimit(options.limit, 100, 1000);
+  const from = cursorPosition(options.cursor, pk);
+  const to = from + limit; // exclusive, before the META bounds it
   const table = ctx.resources.tables.Conversations;
-  const [metaOutput, output] = await Promise.all([
+  const readPages = () => itemsBetween<MessagePageItem>(ctx, pk, pageSk(pageIndexOf(from)), pageSk(pageIndexOf(to - 1)));
+  const [metaOutput, pages] = await Promise.all([
     ctx.clients.dynamo.send(
-      new GetCommand({ TableName: table, Key: metaKey(userId, conversationId), ProjectionExpression: 'message_count' }),
+      new GetCommand({ TableName: table, Key: metaKey(userId, conversationId), ProjectionExpression: 'message_count, layout' }),
     ),
-    ctx.clients.dynamo.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
-        ExpressionAttributeValues: { ':pk': pk, ':msg': MESSAGE_SK_PREFIX },
-        ScanIndexForward: true,
-        Limit: pageLimit(options.limit, 100, 1000),
-        ExclusiveStartKey: decodeCursor(options.cursor, { pk }),
-      }),
-    ),
+    readPages(),
   ]);
-  const messageCount = (metaOutput.Item?.message_count as number | undefined) ?? 0;
-  const items = ((output.Items ?? []) as MessageItem[]).filter((item) => item.position < messageCount);
-  const last = items.at(-1);
-  const threadEnded = items.length < (output.Items ?? []).length || (last !== undefined && last.position >= messageCount - 1);
+  if (!metaOutput.Item) return { items: [], cursor: null };
+  const messageCount = (metaOutput.Item.message_count as number | undefined) ?? 0;
+  const end = Math.min(to, messageCount);
+  const inRange = (messages: StoredMessage[]) => messages.filter((message) => message.position >= from && message.position < end);
+  let items: StoredMessage[];
+  if (layoutOf(metaOutput.Item) === CURRENT_LAYOUT) {
+    items = inRange(pages.flatMap((page) => page.messages));
+    if (items.length < end - from) items = inRange((await readPages()).flatMap((page) => page.messages));
+  } else {
+    items = end > from ? inRange(await itemsBetween<StoredMessage>(ctx, pk, messageSk(from), messageSk(end - 1))) : [];
+  }
   return {
     items: await Promise.all(items.map(async (item) => messageFromItem(item, await resolveText(ctx, item.text, item.text_ref)))),
-    cursor: threadEnded ? null : encodeCursor(output.LastEvaluatedKey),
+    cursor: end < messageCount ? encodeCursor({ pk, position: String(end) }) : null,
   };
+}
+
+function cursorPosition(cursor: string | undefined, pk: string): number {
+  const key = decodeCursor(cursor, { pk });
+  if (!key) return 0;
+  const position = Number(key.position);
+  if (!Number.isInteger(position) || position < 0) throw new InvalidCursorError('malformed cursor');
+  return position;
+}
+
+/** The items of a partition whose sort keys lie in [from, to], in order. */
+async function itemsBetween<T>(ctx: StoreContext, pk: string, from: string, to: string): Promise<T[]> {
+  const items: T[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const output = await ctx.clients.dynamo.send(
+      new QueryCommand({
+        TableName: ctx.resources.tables.Conversations,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...((output.Items ?? []) as T[]));
+    startKey = output.LastEvaluatedKey;
+  } while (startKey);
+  return items;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildConversation } from '../../test/store/conversationBuilder';
 import { conversationItems } from './conversationItems';
 import { attributeValueBytes, dynamoItemBytes, SAFE_ITEM_BYTES } from './itemSize';
-import { ItemTooLargeError, offloadMessageItem, offloadMetaItem, referencedKeys } from './offloadLargeFields';
+import { ItemTooLargeError, offloadMetaItem, offloadPageItem, referencedKeys } from './offloadLargeFields';
 
 const owner = { userId: 'user-1', importId: 'imp-1', storedAt: '2024-06-01T00:00:00.000Z' };
 
@@ -52,11 +52,31 @@ describe('offload decision', () => {
   it('judges by marshalled UTF-8 size, not string length', () => {
     // 200k characters, 600 KB in UTF-8.
     const text = '€'.repeat(200_000);
-    const { messages } = conversationItems(owner, buildConversation({ id: 'c1', messages: [text] }));
-    const { item, objects } = offloadMessageItem('user-1', 'c1', messages[0]);
-    expect(item.text).toBeUndefined();
-    expect(item.text_ref?.bytes).toBe(600_000);
+    const { pages } = conversationItems(owner, buildConversation({ id: 'c1', messages: [text] }));
+    const { item, objects } = offloadPageItem('user-1', 'c1', pages[0]);
+    expect(item.messages[0].text).toBeUndefined();
+    expect(item.messages[0].text_ref?.bytes).toBe(600_000);
     expect(objects).toHaveLength(1);
+    expect(referencedKeys(item)).toEqual([objects[0].key]);
+  });
+
+  it('offloads only the largest texts of a page that would exceed the limit, and keeps the rest inline', () => {
+    // 16 messages of ~30 KB: ~480 KB together, so the largest few go to S3 until the page fits.
+    const texts = Array.from({ length: 16 }, (_, index) => `${index}`.padEnd(30_000 + index * 100, 'x'));
+    const { pages } = conversationItems(owner, buildConversation({ id: 'c1', messages: texts }));
+    const { item, objects } = offloadPageItem('user-1', 'c1', pages[0]);
+    expect(dynamoItemBytes(item)).toBeLessThanOrEqual(SAFE_ITEM_BYTES);
+    const offloaded = item.messages.flatMap((message, index) => (message.text_ref ? [index] : []));
+    expect(offloaded.length).toBe(objects.length);
+    expect(offloaded.length).toBeGreaterThan(0);
+    expect(offloaded.length).toBeLessThan(8);
+    // The largest ones: the last positions, in this page.
+    expect(Math.min(...offloaded)).toBeGreaterThan(15 - offloaded.length);
+    expect(item.page_hash).toBe(pages[0].page_hash);
+    expect(item.offloaded_keys?.sort()).toEqual(objects.map((object) => object.key).sort());
+    // A page that fits is left alone.
+    const small = conversationItems(owner, buildConversation({ id: 'c1', messages: texts.slice(0, 3) })).pages[0];
+    expect(offloadPageItem('user-1', 'c1', small)).toEqual({ item: small, objects: [] });
   });
 
   it('fails an item that stays too large without its texts', () => {

@@ -5,8 +5,9 @@
 
 import { createHash } from 'node:crypto';
 import { objectKeys } from '../archive/objectKeys';
-import type { ConversationMetaItem, MessageItem, ObjectRef } from './conversationItems';
+import type { ConversationMetaItem, ObjectRef } from './conversationItems';
 import { dynamoItemBytes, SAFE_ITEM_BYTES } from './itemSize';
+import type { MessagePageItem } from './messagePages';
 
 /** An S3 object to write: where, and the UTF-8 bytes of the offloaded text. */
 export interface OffloadedObject extends ObjectRef {
@@ -67,19 +68,42 @@ export function offloadMetaItem(item: ConversationMetaItem, limitBytes?: number)
   );
 }
 
-/** MSG: one huge message keeps its text in S3. */
-export function offloadMessageItem(
+/**
+ * A page: its largest message texts go to S3, largest first, until the page fits; the keys are
+ * listed in `offloaded_keys`. A page whose messages fit is returned as it is.
+ */
+export function offloadPageItem(
   userId: string,
   conversationId: string,
-  item: MessageItem,
-  limitBytes?: number,
-): OffloadResult<MessageItem> {
-  return offloadLargeFields(item, ['text'], (sha256) => objectKeys.offload(userId, conversationId, sha256), limitBytes);
+  page: MessagePageItem,
+  limitBytes: number = SAFE_ITEM_BYTES,
+): OffloadResult<MessagePageItem> {
+  let bytes = dynamoItemBytes(page);
+  if (bytes <= limitBytes) return { item: page, objects: [] };
+  const messages = [...page.messages];
+  const objects: OffloadedObject[] = [];
+  const bySize = messages
+    .map((message, index) => ({ index, bytes: message.text === undefined ? 0 : Buffer.byteLength(message.text) }))
+    .sort((a, b) => b.bytes - a.bytes);
+  for (const { index } of bySize) {
+    if (bytes <= limitBytes) break;
+    const { text, ...rest } = messages[index];
+    if (text === undefined) continue;
+    const object = offloadedObject(text, (sha256) => objectKeys.offload(userId, conversationId, sha256));
+    messages[index] = { ...rest, text_ref: { key: object.key, sha256: object.sha256, bytes: object.bytes } };
+    objects.push(object);
+    bytes = dynamoItemBytes({ ...page, messages, offloaded_keys: objects.map((o) => o.key) });
+  }
+  const item: MessagePageItem = { ...page, messages, offloaded_keys: [...new Set(objects.map((o) => o.key))] };
+  if (bytes > limitBytes) {
+    throw new ItemTooLargeError(`message page ${page.sk} is ${bytes} bytes even with its texts in S3 (limit ${limitBytes})`);
+  }
+  return { item, objects };
 }
 
-/** Every S3 key an item refers to (its `*_ref` attributes). */
+/** Every S3 key an item refers to (its `*_ref` attributes, and a page's `offloaded_keys`). */
 export function referencedKeys(item: object): string[] {
-  const keys: string[] = [];
+  const keys: string[] = [...((item as Partial<MessagePageItem>).offloaded_keys ?? [])];
   for (const [name, value] of Object.entries(item)) {
     if (name.endsWith('_ref') && value && typeof (value as ObjectRef).key === 'string') keys.push((value as ObjectRef).key);
   }

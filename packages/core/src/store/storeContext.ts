@@ -10,6 +10,8 @@ export interface StoreFaults {
   beforeMessageWrites?: (conversationId: string) => void | Promise<void>;
   /** Runs after a conversation's messages and objects are written, before its META commit. */
   beforeMetaCommit?: (conversationId: string) => void | Promise<void>;
+  /** Runs after the META commit, before replaced layout-1 items and obsolete objects are deleted. */
+  afterMetaCommit?: (conversationId: string) => void | Promise<void>;
 }
 
 export interface StoreContext {

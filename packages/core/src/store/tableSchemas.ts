@@ -21,8 +21,9 @@ export interface TableSchema {
 }
 
 /**
- * Conversations: partition `USER#<userId>#CONV#<conversationId>`, items `META` and `MSG#<000042>`
- * (one Query returns the thread in order). META items alone carry `gsi1pk = USER#<userId>` and
+ * Conversations: partition `USER#<userId>#CONV#<conversationId>`, items `META` and `PAGE#<000002>`
+ * (16 messages each; one Query returns the thread in order; layout 1's `MSG#<000042>` are read and
+ * migrated, see archiveLayout.ts), plus one `ARCHIVE`/`LAYOUT` marker item. META items alone carry `gsi1pk = USER#<userId>` and
  * `gsi1sk = <create_time>#<conversationId>`, a sparse index listing a user's conversations.
  * The export's files have partitions of their own (`USER#<userId>#FILE#…`, `…#CONVFILES#…`,
  * `…#ASSET#<sha256>`; see assetKeys.ts), so conversation partitions hold only META and messages.

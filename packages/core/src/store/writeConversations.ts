@@ -1,33 +1,33 @@
 // Writes one chunk of normalized conversations for a user. Per conversation:
-//   read META (batched) → verdict → for changed ones read stored message keys+hashes → put
-//   offloaded objects → put new/changed messages, delete stale ones → commit META (conditional)
-//   → delete objects the committed version no longer references.
+//   read META (batched) → verdict → for changed ones read stored page keys+hashes → put
+//   offloaded objects → put new/changed message pages, delete pages past the end → commit META
+//   (conditional) → delete layout-1 items and objects the committed version no longer references.
 // META is written last, so it is the commit marker: a crash at any point leaves the old META (or
 // none), the retry sees a different content_hash, re-diffs against what was written, and
 // converges. One conversation failing never stops the others.
 //
 // New conversations (no META at BatchGet time, the whole of a first import) skip the read of
-// their stored messages: all their messages are put. The message writes of the whole chunk, new
+// their stored pages: all their pages are put. The page writes of the whole chunk, new
 // and changed conversations alike, share packed 25-request BatchWriteItems (packedBatchWriter),
 // and each META is committed as soon as its own messages are written.
-// Skipping that read means a crashed earlier attempt may have left messages beyond the end of
-// the thread finally committed ("orphans"). The META is therefore the single source of truth:
+// Skipping that read means a crashed earlier attempt may have left pages beyond the end of the
+// thread finally committed ("orphans"). The META is therefore the single source of truth:
 // readers show only positions < META.message_count (listMessages), deletes remove every item of
-// the partition (orphans too), and the next changed import — META present, so its messages are
-// read — deletes the orphans as stale messages. Until then they cost storage, never correctness.
+// the partition (orphans too), and the next changed import — META present, so its pages are
+// read — deletes the orphans as pages past the end. Until then they cost storage, never correctness.
 
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NormalizedConversation } from '../conversation/normalizedConversation';
 import { batchGetItems } from './batchGetItems';
 import { deleteRequest, putRequest } from './batchWriteItems';
-import type { ConversationMetaItem, ItemOwner, ObjectRef } from './conversationItems';
-import { assertConversationId, assertUserId, messageSk, metaKey } from './conversationKeys';
+import type { ConversationMetaItem, ItemOwner } from './conversationItems';
+import { assertConversationId, assertUserId, metaKey } from './conversationKeys';
 import { deleteUnreferencedObjects, putOffloadedObjects } from './offloadedObjects';
-import { offloadMessageItem, offloadMetaItem, referencedKeys } from './offloadLargeFields';
+import { offloadMetaItem, offloadPageItem, referencedKeys } from './offloadLargeFields';
 import { packedBatchWriter, type PackedBatchWriter } from './packedBatchWriter';
 import { conversationVerdict, planDiff, storedIsNewer, type DiffVerdict, type StoredMetaState } from './planDiff';
 import { defaultRetryBackoff, isCapacityError, withThrottleRetry } from './retryBackoff';
-import { storedMessageStates, type StoredMessageRow } from './storedMessageStates';
+import { storedThreadState, type StoredThreadState } from './storedThreadState';
 import type { StoreContext } from './storeContext';
 
 export interface ChunkWriteCounts {
@@ -65,10 +65,10 @@ export interface ChunkWriteResult {
 }
 
 /** What the writer reads of a stored META: never the (possibly large) texts. */
-const storedMetaAttributes = ['pk', 'content_hash', 'update_time', 'messages_dirty', 'transcript_ref', 'raw_text_ref'];
+const storedMetaAttributes = ['pk', 'content_hash', 'update_time', 'messages_dirty', 'message_count', 'layout', 'transcript_ref', 'raw_text_ref'];
 type StoredMeta = StoredMetaState & Pick<ConversationMetaItem, 'pk' | 'transcript_ref' | 'raw_text_ref'>;
 
-/** Changed conversations whose stored messages are read at once. */
+/** Changed conversations whose stored pages are read at once. */
 const DEFAULT_CONCURRENCY = 8;
 /** BatchWriteItem calls in flight per chunk (measured with packages/local/bench/importScenario.ts). */
 const DEFAULT_BATCH_WRITES_IN_FLIGHT = 8;
@@ -136,8 +136,9 @@ export async function writeConversations(
     Math.max(1, ctx.batchWritesInFlight ?? DEFAULT_BATCH_WRITES_IN_FLIGHT),
   );
   const writing: Promise<void>[] = [];
-  const write = (conversation: NormalizedConversation, storedMeta: StoredMeta | null, storedMessages: StoredMessageRow[]) => {
-    const stored = { meta: storedMeta, messages: storedMessages };
+  const noStoredThread: StoredThreadState = { pages: [], legacyMessages: [] };
+  const write = (conversation: NormalizedConversation, storedMeta: StoredMeta | null, storedThread: StoredThreadState) => {
+    const stored = { meta: storedMeta, thread: storedThread };
     writing.push(
       writeConversation(ctx, owner, conversation, stored, packedWrites, counts, cleanupFailures).then(
         (verdict) => void verdicts.set(conversation, verdict),
@@ -151,13 +152,13 @@ export async function writeConversations(
   };
 
   // Unchanged and stale conversations are decided from the META alone: no further reads or
-  // writes. New ones are written at once; changed ones once their stored messages are read.
+  // writes. New ones are written at once; changed ones once their stored pages are read.
   const changed: { conversation: NormalizedConversation; storedMeta: StoredMeta }[] = [];
   for (const conversation of toWrite) {
     const storedMeta = storedMetas.get(metaKey(userId, conversation.conversation_id).pk) ?? null;
     const verdict = conversationVerdict(storedMeta, conversation);
     if (verdict === 'unchanged' || verdict === 'skipped_stale') verdicts.set(conversation, verdict);
-    else if (storedMeta === null) write(conversation, null, []);
+    else if (storedMeta === null) write(conversation, null, noStoredThread);
     else changed.push({ conversation, storedMeta });
   }
 
@@ -166,7 +167,7 @@ export async function writeConversations(
     while (next < changed.length) {
       const { conversation, storedMeta } = changed[next++];
       try {
-        write(conversation, storedMeta, await storedMessageStates(ctx, userId, conversation.conversation_id));
+        write(conversation, storedMeta, await storedThreadState(ctx, userId, conversation.conversation_id));
       } catch (error) {
         failed(conversation, error);
       }
@@ -188,7 +189,7 @@ async function writeConversation(
   ctx: StoreContext,
   owner: ItemOwner,
   conversation: NormalizedConversation,
-  stored: { meta: StoredMeta | null; messages: StoredMessageRow[] },
+  stored: { meta: StoredMeta | null; thread: StoredThreadState },
   packedWrites: PackedBatchWriter,
   counts: ChunkWriteCounts,
   cleanupFailures: ConversationWriteFailure[],
@@ -197,20 +198,21 @@ async function writeConversation(
   const table = ctx.resources.tables.Conversations;
   const { userId } = owner;
   const id = conversation.conversation_id;
-  const { meta: storedMeta, messages: storedMessages } = stored;
+  const { meta: storedMeta, thread } = stored;
 
-  const diff = planDiff({ meta: storedMeta, messages: storedMessages }, conversation, owner);
+  const diff = planDiff({ meta: storedMeta, pages: thread.pages, legacyMessages: thread.legacyMessages }, conversation, owner);
   if (!diff.meta) return diff.verdict;
 
   const meta = offloadMetaItem(diff.meta);
-  const puts = diff.put.map((item) => offloadMessageItem(userId, id, item));
+  const puts = diff.put.map((page) => offloadPageItem(userId, id, page));
 
   await ctx.faults?.beforeMessageWrites?.(id);
-  // Objects before the items that reference them.
-  counts.objects_offloaded += await putOffloadedObjects(ctx, [...meta.objects, ...puts.flatMap((put) => put.objects)]);
+  // Objects before the items that reference them (those the committed pages hold exist already).
+  const objects = [...meta.objects, ...puts.flatMap((put) => put.objects)].filter((object) => !diff.storedObjectKeys.has(object.key));
+  counts.objects_offloaded += await putOffloadedObjects(ctx, objects);
   await packedWrites.write([...puts.map((put) => putRequest(put.item)), ...diff.delete.map(deleteRequest)]);
-  counts.messages_put += puts.length;
-  counts.messages_deleted += diff.delete.length;
+  counts.messages_put += diff.messagesPut;
+  counts.messages_deleted += diff.messagesDeleted;
 
   await ctx.faults?.beforeMetaCommit?.(id);
 
@@ -235,34 +237,34 @@ async function writeConversation(
     );
   } catch (error) {
     if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
-    // We lost to a newer version after writing messages over its own: flag the META so the next
-    // import repairs the messages even though its content_hash matches.
+    // We lost to a newer version after writing pages over its own: flag the META so the next
+    // import repairs the pages even though its content_hash matches.
     if (puts.length > 0 || diff.delete.length > 0) await markMessagesDirty(ctx, diff.meta.pk);
     return 'skipped_stale';
   }
 
-  // After the commit: remove objects the committed version no longer references.
-  const storedRefs = new Map(storedMessages.map((message) => [message.sk, message.text_ref]));
-  const putKeys = new Set(diff.put.map((item) => item.sk));
-  const keep = new Set<string>(referencedKeys(meta.item));
-  for (const put of puts) for (const key of referencedKeys(put.item)) keep.add(key);
-  for (const message of conversation.messages) {
-    const sk = messageSk(message.position);
-    if (!putKeys.has(sk)) {
-      const ref: ObjectRef | undefined = storedRefs.get(sk);
-      if (ref) keep.add(ref.key);
+  // After the commit: the layout-1 items this version replaced, and the objects it no longer
+  // references. Failing here leaves only unreferenced leftovers (never read; the next change,
+  // delete or migration removes them), so the conversation still counts as written.
+  try {
+    await ctx.faults?.afterMetaCommit?.(id);
+    if (diff.deleteAfterCommit.length > 0) await packedWrites.write(diff.deleteAfterCommit.map(deleteRequest));
+    // Every page of the committed thread, put now or kept, with its offload decision (pure and
+    // deterministic, so a kept page's references are the ones it was stored with).
+    const putPages = new Set(diff.put.map((page) => page.sk));
+    const keep = new Set<string>(referencedKeys(meta.item));
+    for (const put of puts) for (const key of referencedKeys(put.item)) keep.add(key);
+    for (const page of diff.pages) {
+      if (!putPages.has(page.sk)) for (const key of referencedKeys(offloadPageItem(userId, id, page).item)) keep.add(key);
     }
-  }
-  const hadObjects =
-    keep.size > 0 ||
-    Boolean(storedMeta?.transcript_ref || storedMeta?.raw_text_ref) ||
-    storedMessages.some((message) => message.text_ref);
-  if (hadObjects) {
-    try {
-      counts.objects_deleted += await deleteUnreferencedObjects(ctx, userId, id, keep);
-    } catch (error) {
-      cleanupFailures.push({ conversation_id: id, reason: reasonOf(error), throttled: isCapacityError(error) });
-    }
+    const hadObjects =
+      keep.size > 0 ||
+      Boolean(storedMeta?.transcript_ref || storedMeta?.raw_text_ref) ||
+      thread.pages.some((page) => page.offloaded_keys?.length) ||
+      thread.legacyMessages.some((message) => message.text_ref);
+    if (hadObjects) counts.objects_deleted += await deleteUnreferencedObjects(ctx, userId, id, keep);
+  } catch (error) {
+    cleanupFailures.push({ conversation_id: id, reason: reasonOf(error), throttled: isCapacityError(error) });
   }
   return diff.verdict;
 }

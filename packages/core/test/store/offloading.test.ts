@@ -34,7 +34,9 @@ describe('offloading large fields to S3', () => {
     expect(result.failures).toEqual([]);
     expect(result.counts).toMatchObject({ created: 1, objects_offloaded: 2, messages_put: 3 });
 
-    const [meta, , messageItem] = await rawItems(ctx, userId, 'c1');
+    const [meta, page] = await rawItems(ctx, userId, 'c1');
+    expect(page.sk).toBe('PAGE#000000');
+    const messageItem = page.messages[1];
     expect(meta.transcript).toBeUndefined();
     expect(meta.transcript_ref).toEqual({
       key: objectKeys.offload(userId, 'c1', sha256(transcript)),
@@ -44,6 +46,8 @@ describe('offloading large fields to S3', () => {
     expect(meta.raw_text).toBe('User: short question …');
     expect(messageItem.text).toBeUndefined();
     expect(messageItem.text_ref.key).toBe(objectKeys.offload(userId, 'c1', sha256(hugeMessage)));
+    expect(page.offloaded_keys).toEqual([messageItem.text_ref.key]);
+    expect(page.messages[0].text).toBe('short question');
 
     const stored = await getConversation(ctx, userId, 'c1');
     expect(stored?.transcript === transcript).toBe(true);

@@ -1,4 +1,4 @@
-// Orphans: a first attempt that crashed before its META commit can leave more messages than the
+// Orphans: a first attempt that crashed before its META commit can leave more pages than the
 // version finally committed (new conversations skip reading what is stored). The META decides
 // what readers see; the next changed import or a delete removes the orphans themselves.
 
@@ -9,6 +9,7 @@ import { getConversation } from '../../src/store/getConversation';
 import { listMessages } from '../../src/store/listMessages';
 import type { StoreContext } from '../../src/store/storeContext';
 import { writeConversations } from '../../src/store/writeConversations';
+import { MESSAGES_PER_PAGE as P } from '../../src/store/archiveLayout';
 import { buildConversation } from './conversationBuilder';
 import { rawItems } from './rawArchiveState';
 import { createStoreTestContext } from './storeTestContext';
@@ -38,18 +39,21 @@ async function allMessageTexts(userId: string, conversationId: string, limit = 1
   return texts;
 }
 
-/** A crashed first attempt of six messages, then a different, shorter version committed. */
+const texts = (count: number, tag: string) => Array.from({ length: count }, (_, index) => `${tag} ${index}`);
+const shortThread = texts(P + 3, 'short');
+
+/** A crashed first attempt of three pages, then a different, shorter version (two pages) committed. */
 async function crashThenShorterVersion(userId: string) {
-  const long = buildConversation({ id: 'c1', update_time: JAN, messages: ['q1', 'a1', 'q2', 'a2', 'q3', 'a3'] });
+  const long = buildConversation({ id: 'c1', update_time: JAN, messages: texts(3 * P, 'long') });
   const crashed = await writeConversations(crashingBeforeMeta(), userId, 'imp-1', [long]);
-  expect(crashed.counts).toMatchObject({ failed: 1, messages_put: 6 });
+  expect(crashed.counts).toMatchObject({ failed: 1, messages_put: 3 * P });
   // Nothing committed: no conversation, and its leftovers are not shown.
   expect(await getConversation(ctx, userId, 'c1')).toBeNull();
   expect(await allMessageTexts(userId, 'c1')).toEqual([]);
 
-  const short = buildConversation({ id: 'c1', update_time: FEB, messages: ['q1', 'a1 edited', 'q2'] });
+  const short = buildConversation({ id: 'c1', update_time: FEB, messages: shortThread });
   const created = await writeConversations(ctx, userId, 'imp-2', [short]);
-  expect(created.counts).toMatchObject({ created: 1, failed: 0, messages_put: 3, messages_deleted: 0 });
+  expect(created.counts).toMatchObject({ created: 1, failed: 0, messages_put: P + 3, messages_deleted: 0 });
   return short;
 }
 
@@ -58,20 +62,15 @@ describe('orphan messages', () => {
     const userId = 'user-orphans-read';
     await crashThenShorterVersion(userId);
 
-    expect((await rawItems(ctx, userId, 'c1')).map((item) => item.sk)).toEqual([
-      'META',
-      'MSG#000000',
-      'MSG#000001',
-      'MSG#000002',
-      'MSG#000003',
-      'MSG#000004',
-      'MSG#000005',
-    ]);
-    expect(await getConversation(ctx, userId, 'c1')).toMatchObject({ message_count: 3 });
-    expect(await allMessageTexts(userId, 'c1')).toEqual(['q1', 'a1 edited', 'q2']);
+    const items = await rawItems(ctx, userId, 'c1');
+    expect(items.map((item) => item.sk)).toEqual(['META', 'PAGE#000000', 'PAGE#000001', 'PAGE#000002']);
+    expect(items[3].messages[0].text).toBe(`long ${2 * P}`);
+    expect(await getConversation(ctx, userId, 'c1')).toMatchObject({ message_count: P + 3 });
+    expect(await allMessageTexts(userId, 'c1')).toEqual(shortThread);
     // Paged too: the page that reaches the end of the thread has no cursor, whatever follows it.
-    expect(await allMessageTexts(userId, 'c1', 1)).toEqual(['q1', 'a1 edited', 'q2']);
-    const lastPage = await listMessages(ctx, userId, 'c1', { limit: 3 });
+    expect(await allMessageTexts(userId, 'c1', 1)).toEqual(shortThread);
+    expect(await allMessageTexts(userId, 'c1', 5)).toEqual(shortThread);
+    const lastPage = await listMessages(ctx, userId, 'c1', { limit: P + 3 });
     expect(lastPage.cursor).toBeNull();
   });
 
@@ -79,29 +78,23 @@ describe('orphan messages', () => {
     const userId = 'user-orphans-changed';
     await crashThenShorterVersion(userId);
 
-    const changed = buildConversation({ id: 'c1', update_time: MAR, messages: ['q1', 'a1 edited', 'q2', 'a2 new'] });
+    const changed = buildConversation({ id: 'c1', update_time: MAR, messages: [...shortThread, 'new 1', 'new 2'] });
     const updated = await writeConversations(ctx, userId, 'imp-3', [changed]);
-    // Position 3 differs from the orphan there (put), positions 4 and 5 are stale (deleted).
-    expect(updated.counts).toMatchObject({ updated: 1, messages_put: 1, messages_deleted: 2 });
-    expect((await rawItems(ctx, userId, 'c1')).map((item) => item.sk)).toEqual([
-      'META',
-      'MSG#000000',
-      'MSG#000001',
-      'MSG#000002',
-      'MSG#000003',
-    ]);
-    expect(await allMessageTexts(userId, 'c1')).toEqual(['q1', 'a1 edited', 'q2', 'a2 new']);
+    // The two new messages are put (page 1 rewritten), the orphan page's P messages deleted.
+    expect(updated.counts).toMatchObject({ updated: 1, messages_put: 2, messages_deleted: P });
+    expect((await rawItems(ctx, userId, 'c1')).map((item) => item.sk)).toEqual(['META', 'PAGE#000000', 'PAGE#000001']);
+    expect(await allMessageTexts(userId, 'c1')).toEqual([...shortThread, 'new 1', 'new 2']);
   });
 
   it('deleting the conversation, alone or by mirror, removes the orphans too', async () => {
     const userId = 'user-orphans-delete';
     await crashThenShorterVersion(userId);
-    expect(await deleteConversation(ctx, userId, 'c1')).toMatchObject({ existed: true, messages_deleted: 6 });
+    expect(await deleteConversation(ctx, userId, 'c1')).toMatchObject({ existed: true, messages_deleted: 2 * P + 3 });
     expect(await rawItems(ctx, userId, 'c1')).toEqual([]);
 
     const mirrorUser = 'user-orphans-mirror';
     await crashThenShorterVersion(mirrorUser);
-    expect(await deleteConversationsNotIn(ctx, mirrorUser, new Set())).toMatchObject({ conversations_deleted: 1, messages_deleted: 6 });
+    expect(await deleteConversationsNotIn(ctx, mirrorUser, new Set())).toMatchObject({ conversations_deleted: 1, messages_deleted: 2 * P + 3 });
     expect(await rawItems(ctx, mirrorUser, 'c1')).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-// The messages of a chunk's conversations share BatchWriteItems (25 requests a call), and a
+// The message pages of a chunk's conversations share BatchWriteItems (25 requests a call), and a
 // batch that DynamoDB refuses fails only the conversation at fault.
 
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -26,16 +26,16 @@ const messages = (count: number, tag: string) => Array.from({ length: count }, (
 describe('packed writes', () => {
   it('new conversations of a chunk share full batches, then each META is committed', async () => {
     const userId = 'user-packed';
-    // 10 × 7 = 70 messages: 3 calls packed (25 + 25 + 20), 10 unpacked.
-    const chunk = Array.from({ length: 10 }, (_, index) => buildConversation({ id: `c${index}`, messages: messages(7, `c${index}`) }));
+    // 10 × 40 messages = 10 × 3 pages: 2 calls packed (25 + 5), 10 unpacked.
+    const chunk = Array.from({ length: 10 }, (_, index) => buildConversation({ id: `c${index}`, messages: messages(40, `c${index}`) }));
     const counter = countWriteCalls(ctx.clients);
     const result = await writeConversations(ctx, userId, 'imp-1', chunk);
     counter.stop();
-    expect(result.counts).toMatchObject({ created: 10, failed: 0, messages_put: 70 });
-    expect(counter.calls).toEqual({ BatchWriteItemCommand: 3, PutItemCommand: 10 });
+    expect(result.counts).toMatchObject({ created: 10, failed: 0, messages_put: 400 });
+    expect(counter.calls).toEqual({ BatchWriteItemCommand: 2, PutItemCommand: 10 });
     for (const index of [0, 5, 9]) {
       const page = await listMessages(ctx, userId, `c${index}`);
-      expect(page.items.map((message) => message.text)).toEqual(messages(7, `c${index}`));
+      expect(page.items.map((message) => message.text)).toEqual(messages(40, `c${index}`));
     }
   });
 
@@ -55,7 +55,7 @@ describe('packed writes', () => {
     ];
     const result = await writeConversations(ctx, userId, 'imp-2', after);
     expect(result.counts).toMatchObject({ created: 4, updated: 3, unchanged: 3, failed: 0, messages_put: 3 + 32, messages_deleted: 3 * 4 });
-    expect((await rawItems(ctx, userId, 'c2')).map((item) => item.sk)).toEqual(['META', ...Array.from({ length: 5 }, (_, i) => `MSG#00000${i}`)]);
+    expect((await rawItems(ctx, userId, 'c2')).map((item) => [item.sk, item.hashes?.length])).toEqual([['META', undefined], ['PAGE#000000', 5]]);
     expect((await listMessages(ctx, userId, 'c2')).items.map((message) => message.text)).toEqual([...messages(4, 'v1'), 'v2 tail']);
     expect((await listMessages(ctx, userId, 'c1')).items).toHaveLength(9);
     expect((await listMessages(ctx, userId, 'new3')).items).toHaveLength(8);

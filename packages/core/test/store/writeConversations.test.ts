@@ -55,10 +55,12 @@ describe('writeConversations', () => {
     const result = await writeConversations(ctx, userId, 'imp-2', [after]);
     counter.stop();
     expect(result.counts).toMatchObject({ updated: 1, messages_put: 2, messages_deleted: 2 });
+    // One page (the thread fits in one) and the META.
     expect(counter.calls).toEqual({ BatchWriteItemCommand: 1, PutItemCommand: 1 });
 
     const items = await rawItems(ctx, userId, 'c1');
-    expect(items.map((item) => item.sk)).toEqual(['META', 'MSG#000000', 'MSG#000001', 'MSG#000002', 'MSG#000003']);
+    expect(items.map((item) => item.sk)).toEqual(['META', 'PAGE#000000']);
+    expect(items[1].hashes).toHaveLength(4);
     expect(await allMessageTexts(userId, 'c1')).toEqual(['q1', 'a1', 'q2 edited', 'a2 new']);
     expect(items[0]).toMatchObject({ content_hash: after.content_hash, update_time: FEB, import_id: 'imp-2' });
   });
@@ -142,11 +144,11 @@ describe('writeConversations', () => {
     const crashing: StoreContext = { ...ctx, faults: { beforeMetaCommit: () => Promise.reject(new Error('boom')) } };
     await writeConversations(crashing, userId, 'imp-1', [conversation]);
     expect(await getConversation(ctx, userId, 'c1')).toBeNull();
-    // Without a META the retry does not read what the crash left: it puts every message again
+    // Without a META the retry does not read what the crash left: it puts every page again
     // (same keys, so the leftovers are overwritten, not duplicated).
     const retried = await writeConversations(ctx, userId, 'imp-1', [conversation]);
     expect(retried.counts).toMatchObject({ created: 1, messages_put: 2 });
-    expect((await rawItems(ctx, userId, 'c1')).map((item) => item.sk)).toEqual(['META', 'MSG#000000', 'MSG#000001']);
+    expect((await rawItems(ctx, userId, 'c1')).map((item) => item.sk)).toEqual(['META', 'PAGE#000000']);
     expect(await allMessageTexts(userId, 'c1')).toEqual(['a', 'b']);
   });
 

@@ -8,6 +8,7 @@ import { objectKeys } from '@threadline/core/archive/objectKeys';
 import { sstResourceEnvironment, type ArchiveResources } from '@threadline/core/aws/archiveResources';
 import { createAwsClients, type AwsClients } from '@threadline/core/aws/awsClients';
 import { workflowSettings } from '@threadline/core/infra/deploymentPlan';
+import { migrateArchiveLayout } from '@threadline/core/store/migrateArchiveLayout';
 import { importStateMachineDefinition } from '@threadline/core/workflow/importStateMachine';
 import type { LambdaStyleContext } from '../engine/localStateMachine';
 import { createResources } from '../stack/createResources';
@@ -87,6 +88,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     cleanups.push(parts.stop);
     const clients = createAwsClients(parts.env);
     const resources = await createResources(clients, namePrefix);
+    // An archive written by an earlier layout is migrated at first use, before the system accepts
+    // uploads (no import may run meanwhile); a conversation that cannot be stays readable as it was.
+    const migration = await migrateArchiveLayout({ clients, resources });
+    for (const failure of migration.failures) process.stderr.write(`layout migration: ${failure.reason}\n`);
     const registry = new ExecutionRegistry();
     const endpoint = await startStepFunctionsEndpoint(registry);
     cleanups.push(endpoint.close);

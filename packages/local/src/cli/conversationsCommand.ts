@@ -1,7 +1,5 @@
 import { Command } from 'commander';
 import type { ConversationSummary } from '@threadline/core/store/conversationItems';
-import { listConversations } from '@threadline/core/store/listConversations';
-import { withLocalSystem } from './withLocalSystem';
 import { writeOutput } from './standardOutput';
 
 /** `threadline conversations`: what the archive holds for a user, newest first. */
@@ -17,8 +15,13 @@ export function conversationsCommand(fail: (error: unknown) => never): Command {
     });
 }
 
-function readConversations(userId: string): Promise<ConversationSummary[]> {
-  return withLocalSystem(async (system) => {
+async function readConversations(userId: string): Promise<ConversationSummary[]> {
+  // Loaded when run, so `threadline --help` does not load the AWS SDK.
+  const [{ listConversations }, { withArchiveReader }] = await Promise.all([
+    import('@threadline/core/store/listConversations'),
+    import('./withArchiveReader'),
+  ]);
+  return withArchiveReader(async (system) => {
     const all: ConversationSummary[] = [];
     let cursor: string | undefined;
     do {

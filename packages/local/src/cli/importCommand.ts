@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import type { ImportJob } from '@threadline/core/job/importJob';
-import { importExportFile } from '../app/importExportFile';
 import { resolveDataDirectory } from '../stack/dataDirectory';
 import { withLocalSystem } from './withLocalSystem';
 import type { LocalSystemConnection } from '../app/localSystemConnection';
@@ -43,6 +42,7 @@ async function followUpload(system: LocalSystemConnection, file: string, options
   bar.update(0, { stage: 'UPLOADING', conversations: '-', files: '-', rate: 0 });
   const started = Date.now();
   try {
+    const { importExportFile } = await import('../app/importExportFile');
     return await importExportFile(
       system,
       { filePath: file, userId: options.user, mirror: options.mirror },

@@ -1,7 +1,5 @@
 import { Command } from 'commander';
-import { jobContextOf } from '@threadline/core/importing/importContext';
-import { listJobs, type ImportJobSummary } from '@threadline/core/job/jobRepository';
-import { withLocalSystem } from './withLocalSystem';
+import type { ImportJobSummary } from '@threadline/core/job/jobRepository';
 import { writeOutput } from './standardOutput';
 
 /** `threadline imports`: a user's imports, newest first. */
@@ -17,9 +15,11 @@ export function importsCommand(fail: (error: unknown) => never): Command {
     });
 }
 
-function readImports(userId: string): Promise<ImportJobSummary[]> {
-  return withLocalSystem(async (system) => {
-    const ctx = jobContextOf(system);
+async function readImports(userId: string): Promise<ImportJobSummary[]> {
+  // Loaded when run, so `threadline --help` does not load the AWS SDK.
+  const [{ listJobs }, { withArchiveReader }] = await Promise.all([import('@threadline/core/job/jobRepository'), import('./withArchiveReader')]);
+  return withArchiveReader(async (archive) => {
+    const ctx = { clients: archive.clients, tables: archive.resources.tables, bucket: archive.resources.bucket };
     const jobs: ImportJobSummary[] = [];
     let cursor: string | null = null;
     do {

@@ -1,8 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { assetCommand } from './assetCommand';
-import { convertExport } from './convertCommand';
-import { generateCommand } from './generateCommand';
-import { printConvertSummary } from './convertSummary';
 import { conversationsCommand } from './conversationsCommand';
 import { importCommand } from './importCommand';
 import { importsCommand } from './importsCommand';
@@ -45,6 +42,8 @@ program
   .argument('<export>', 'a ChatGPT export: .zip, conversations.json or conversations-NNN.json; - for stdin')
   .option('-o, --out <file>', 'write JSONL to this file instead of stdout')
   .action(async (input: string, options: { out?: string }) => {
+    // Command implementations load when run, so `--help` stays fast.
+    const [{ convertExport }, { printConvertSummary }] = await Promise.all([import('./convertCommand'), import('./convertSummary')]);
     const summary = await convertExport(input, options.out).catch(fail);
     printConvertSummary(summary, options.out);
     // 2: the file broke after some conversations; those were kept (as import's PARTIAL).
@@ -62,6 +61,7 @@ program
   .option('--assets', 'also write the files the conversations point at (PNG, WAV, PDF; 2026 layout when sharded)', false)
   .option('--audio-kb <kb>', 'with --assets: size of each voice file in KB', positiveInteger)
   .action(async (options: { out: string; conversations: number; shards?: number; seed: number; sizeMb?: number; assets: boolean; audioKb?: number }) => {
+    const { generateCommand } = await import('./generateCommand');
     await generateCommand(options).catch(fail);
   });
 

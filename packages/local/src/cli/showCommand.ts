@@ -1,10 +1,7 @@
 import { Command } from 'commander';
 import type { NormalizedMessage } from '@threadline/core/conversation/normalizedConversation';
 import type { StoredConversation } from '@threadline/core/store/conversationItems';
-import { getConversation } from '@threadline/core/store/getConversation';
-import { listMessages } from '@threadline/core/store/listMessages';
-import { withMessageAssets, type MessageWithAssets } from '@threadline/core/store/messageAssets';
-import { withLocalSystem } from './withLocalSystem';
+import type { MessageWithAssets } from '@threadline/core/store/messageAssets';
 import { writeOutput } from './standardOutput';
 
 /** `threadline show <id>`: one archived conversation's transcript (or, with --json, everything stored). */
@@ -27,8 +24,15 @@ export function showCommand(fail: (error: unknown) => never): Command {
     });
 }
 
-function readConversation(userId: string, conversationId: string): Promise<{ conversation: StoredConversation; messages: MessageWithAssets[] } | null> {
-  return withLocalSystem(async (system) => {
+async function readConversation(userId: string, conversationId: string): Promise<{ conversation: StoredConversation; messages: MessageWithAssets[] } | null> {
+  // Loaded when run, so `threadline --help` does not load the AWS SDK.
+  const [{ getConversation }, { listMessages }, { withMessageAssets }, { withArchiveReader }] = await Promise.all([
+    import('@threadline/core/store/getConversation'),
+    import('@threadline/core/store/listMessages'),
+    import('@threadline/core/store/messageAssets'),
+    import('./withArchiveReader'),
+  ]);
+  return withArchiveReader(async (system) => {
     const conversation = await getConversation(system, userId, conversationId);
     if (!conversation) return null;
     const messages: NormalizedMessage[] = [];

@@ -1,4 +1,4 @@
-import { connectLocalSystem, type LocalSystemConnection } from '../app/localSystemConnection';
+import type { LocalSystemConnection } from '../app/localSystemConnection';
 import { resolveDataDirectory } from '../stack/dataDirectory';
 import { sendFunctionLogsTo } from './functionLogFile';
 
@@ -10,6 +10,9 @@ import { sendFunctionLogsTo } from './functionLogFile';
 export async function withLocalSystem<T>(work: (system: LocalSystemConnection) => Promise<T>): Promise<T> {
   const dataDir = resolveDataDirectory();
   sendFunctionLogsTo(dataDir);
+  // Loaded here, not at the top: the whole system (engine, handlers, s3rver) is only needed now,
+  // and `threadline --help` or a read from the data file should not pay for loading it.
+  const { connectLocalSystem } = await import('../app/localSystemConnection');
   const system = await connectLocalSystem(dataDir);
   try {
     return await work(system);

@@ -18,13 +18,7 @@ import { permissiveCorsRules } from './s3Server';
  * `namePrefix` must be a valid bucket name start: lowercase letters, digits and hyphens.
  */
 export async function createResources(clients: AwsClients, namePrefix: string): Promise<ArchiveResources> {
-  if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(namePrefix)) {
-    throw new Error(`name prefix "${namePrefix}" must be 1-41 lowercase letters, digits or hyphens`);
-  }
-  const resources: ArchiveResources = {
-    tables: { Conversations: `${namePrefix}-Conversations`, Imports: `${namePrefix}-Imports` },
-    bucket: `${namePrefix}-archive`,
-  };
+  const resources = resourceNames(namePrefix);
   // The document client sends plain DynamoDB commands through its wrapped client.
   const dynamo = clients.dynamo as unknown as DynamoDBClient;
   await Promise.all([
@@ -32,6 +26,17 @@ export async function createResources(clients: AwsClients, namePrefix: string): 
     createBucket(clients, resources.bucket),
   ]);
   return resources;
+}
+
+/** The names createResources gives the tables and bucket of `namePrefix`. */
+export function resourceNames(namePrefix: string): ArchiveResources {
+  if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(namePrefix)) {
+    throw new Error(`name prefix "${namePrefix}" must be 1-41 lowercase letters, digits or hyphens`);
+  }
+  return {
+    tables: { Conversations: `${namePrefix}-Conversations`, Imports: `${namePrefix}-Imports` },
+    bucket: `${namePrefix}-archive`,
+  };
 }
 
 async function createTable(dynamo: DynamoDBClient, tableName: string, schema: TableSchema): Promise<void> {
