@@ -16,7 +16,7 @@ import type { NormalizedMessage } from '../conversation/normalizedConversation';
 import { messagesAtPositions } from '../store/messagesAtPositions';
 import { defaultRetryBackoff, withThrottleRetry } from '../store/retryBackoff';
 import type { StoreContext } from '../store/storeContext';
-import { parseSearchQuery, phrasesOccurIn, SearchQueryError } from './searchQuery';
+import { MAX_SEARCH_LIMIT, parseSearchQuery, phrasesOccurIn, SearchQueryError } from './searchQuery';
 import { deadPk, shardPk, smallSegmentsPk, termShard } from './searchIndexKeys';
 import { termEntries, type SegmentItem } from './searchSegment';
 import { searchSnippet, type SearchSnippet } from './searchSnippet';
@@ -67,7 +67,6 @@ export interface SearchResult {
 }
 
 export const DEFAULT_SEARCH_LIMIT = 20;
-export const MAX_SEARCH_LIMIT = 100;
 const MESSAGES_PER_HIT = 3;
 /** Candidates whose messages are read at once when checking phrases, and at most per request. */
 const VERIFY_BATCH = 40;

@@ -22,6 +22,8 @@ export interface ParsedSearchQuery {
 }
 
 export const MAX_QUERY_LENGTH = 500;
+/** Hits one request may ask for. */
+export const MAX_SEARCH_LIMIT = 100;
 /** Each distinct term is one index read: bounded so a query's cost is. */
 export const MAX_QUERY_TERMS = 24;
 

@@ -1,12 +1,8 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command } from 'commander';
-import { objectKeys } from '@threadline/core/archive/objectKeys';
-import { isStoredAsset } from '@threadline/core/store/assetReferences';
-import { withLocalSystem } from './withLocalSystem';
 
 /** `threadline asset <sha256> [--out FILE]`: the stored bytes of one file of the archive. */
 export function assetCommand(fail: (error: unknown) => never): Command {
@@ -23,7 +19,14 @@ export function assetCommand(fail: (error: unknown) => never): Command {
 
 async function writeAsset(sha256: string, options: { user: string; out?: string }): Promise<void> {
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`${sha256} is not a sha256 (64 hex digits)`);
-  await withLocalSystem(async (system) => {
+  // Loaded when run, so `threadline --help` does not load the AWS SDK.
+  const [{ GetObjectCommand }, { objectKeys }, { isStoredAsset }, { withArchiveReader }] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    import('@threadline/core/archive/objectKeys'),
+    import('@threadline/core/store/assetReferences'),
+    import('./withArchiveReader'),
+  ]);
+  await withArchiveReader(async (system) => {
     if (!(await isStoredAsset(system, options.user, sha256))) throw new Error(`no stored file ${sha256} for user ${options.user}`);
     const { Body } = await system.clients.s3.send(new GetObjectCommand({ Bucket: system.resources.bucket, Key: objectKeys.asset(options.user, sha256) }));
     const body = Body as Readable;

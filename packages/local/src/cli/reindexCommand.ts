@@ -1,6 +1,4 @@
 import { Command } from 'commander';
-import { reindexUser } from '@threadline/core/search/reindexUser';
-import { withLocalSystem } from './withLocalSystem';
 import { writeOutput } from './standardOutput';
 
 /** `threadline reindex`: rebuild a user's search index from the archive (DynamoDB + S3). */
@@ -11,6 +9,8 @@ export function reindexCommand(fail: (error: unknown) => never): Command {
     .option('--json', 'print the counts as one JSON object', false)
     .action(async (options: { user: string; json: boolean }) => {
       const progress = process.stderr.isTTY ? (indexed: number) => process.stderr.write(`\rindexed ${indexed} conversation(s)`) : undefined;
+      // Loaded when run, so `threadline --help` does not load the AWS SDK.
+      const [{ reindexUser }, { withLocalSystem }] = await Promise.all([import('@threadline/core/search/reindexUser'), import('./withLocalSystem')]);
       const result = await withLocalSystem((system) => reindexUser(system, options.user, progress)).catch(fail);
       if (progress) process.stderr.write('\n');
       await writeOutput(

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { searchArchive, MAX_SEARCH_LIMIT, type SearchHit, type SearchResult } from '@threadline/core/search/searchArchive';
-import { withLocalSystem } from './withLocalSystem';
+import type { SearchHit, SearchResult } from '@threadline/core/search/searchArchive';
+import { MAX_SEARCH_LIMIT } from '@threadline/core/search/searchQuery';
 import { writeOutput } from './standardOutput';
 
 /** `threadline search "<query>"`: ranked hits over every message of the user's archive. */
@@ -15,7 +15,9 @@ export function searchCommand(fail: (error: unknown) => never): Command {
     .option('--model <slug>', "only conversations of this model (e.g. gpt-4o)")
     .option('--json', 'print a JSON array of hits (conversation_id, message_id, title, snippet, score, …)', false)
     .action(async (q: string, options: { user: string; limit: number; json: boolean; from?: string; to?: string; model?: string }) => {
-      const result = await withLocalSystem(async (system) => {
+      // Loaded when run, so `threadline --help` does not load the AWS SDK; read like `show`, without a boot.
+      const [{ searchArchive }, { withArchiveReader }] = await Promise.all([import('@threadline/core/search/searchArchive'), import('./withArchiveReader')]);
+      const result = await withArchiveReader(async (system) => {
         // A phrase search may answer a short page and a cursor: read on until --limit hits.
         const hits: SearchHit[] = [];
         let page: SearchResult;

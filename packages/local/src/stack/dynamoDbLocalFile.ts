@@ -118,7 +118,7 @@ function readRowsWhere(db: Database, tableName: string, column: string, value: s
       const text = typeof json === 'string' ? json : Buffer.from(json as Uint8Array).toString('utf8');
       const attributeValues = JSON.parse(text) as Record<string, unknown>;
       for (const name of Object.keys(attributeValues)) if (attributeValues[name] === null) delete attributeValues[name];
-      items.push(unmarshall(attributeValues as Parameters<typeof unmarshall>[0]));
+      items.push(unmarshall(withBinaryDecoded(attributeValues) as Parameters<typeof unmarshall>[0]));
     }
   } finally {
     statement.free();
@@ -135,6 +135,20 @@ function getItem(db: Database | null, input: Item): Record<string, unknown> {
     (item) => item[schema.sortKey] === key[schema.sortKey],
   );
   return found ? { Item: project(found, input) } : {};
+}
+
+/** The file keeps binary attributes (`B`, `BS`) as base64 text; the SDK hands them out as bytes. */
+function withBinaryDecoded(attributes: Record<string, unknown>): Record<string, unknown> {
+  const decode = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    const typed = value as Record<string, unknown>;
+    if (typeof typed.B === 'string') return { B: new Uint8Array(Buffer.from(typed.B, 'base64')) };
+    if (Array.isArray(typed.BS)) return { BS: typed.BS.map((item) => new Uint8Array(Buffer.from(String(item), 'base64'))) };
+    if (Array.isArray(typed.L)) return { L: typed.L.map(decode) };
+    if (typed.M && typeof typed.M === 'object') return { M: withBinaryDecoded(typed.M as Record<string, unknown>) };
+    return value;
+  };
+  return Object.fromEntries(Object.entries(attributes).map(([name, value]) => [name, decode(value)]));
 }
 
 /** Every key answered at once: a file has no capacity to run out of, so nothing is unprocessed. */

@@ -58,7 +58,9 @@ async function readAll(ctx: StoreContext, userId: string) {
   // BatchGetItem (file metadata, a chunk's METAs): in no particular order, so sorted; a missing key is left out.
   const batch = await batchGetItems(ctx, ctx.resources.tables.Conversations, ['long', 'missing', 'c3', 'legacy'].map((id) => metaKey(userId, id)), ['pk', 'title']);
   const metas = batch.sort((x, y) => String(x.pk).localeCompare(String(y.pk)));
-  return { listing, threads, jobs, moreJobs, metas };
+  // Binary attributes (the search index's gzipped segments): bytes, top-level and nested.
+  const binary = (await ctx.clients.dynamo.send(new GetCommand({ TableName: ctx.resources.tables.Conversations, Key: { pk: `USER#${userId}#BIN`, sk: 'x' } }))).Item;
+  return { listing, threads, jobs, moreJobs, metas, binary };
 }
 
 describe('DynamoDB Local data file read directly', () => {
@@ -95,7 +97,14 @@ describe('DynamoDB Local data file read directly', () => {
       );
     }
 
+    await clients.dynamo.send(
+      new PutCommand({
+        TableName: resources.tables.Conversations,
+        Item: { pk: `USER#${userId}#BIN`, sk: 'x', p: new Uint8Array([31, 139, 0, 250]), nested: { parts: [new Uint8Array([1, 2])] }, set: new Set([new Uint8Array([7])]) },
+      }),
+    );
     const throughDynamoDbLocal = await readAll(ctx, userId);
+    expect(throughDynamoDbLocal.binary!.p).toEqual(new Uint8Array([31, 139, 0, 250]));
     expect((throughDynamoDbLocal.threads.legacy[1] as { items: { text: string }[] }).items.map((m) => m.text)).toEqual(['old q', 'old a']);
     expect(throughDynamoDbLocal.metas.map((meta) => meta.title)).toHaveLength(3);
     await dynamoDbLocal.stop();
