@@ -33,7 +33,11 @@ export async function acquireLock(ctx: ImportContext, input: AcquireLockInput): 
     const execution = await describeImportExecution(ctx.clients.sfn, executionArnOf(input.workflowArn, dead.import_id));
     const reconciled = await reconcileImport(ctx, { userId: input.userId, importId: dead.import_id }, execution);
     if (reconciled.outcome === 'running') throw error;
-    logImport(ctx, 'import lock taken over from an interrupted import', { importId: input.importId, from: dead.import_id, reason: reconciled.reason });
+    logImport(ctx, 'import lock taken over from an import that no longer runs', {
+      importId: input.importId,
+      from: dead.import_id,
+      ...(reconciled.outcome === 'interrupted' ? { reason: reconciled.reason } : {}),
+    });
     // Another waiting import may have taken it first: then this one is busy again and waits.
     holder = await acquireImportLock(jobCtx, input.userId, input.importId, importLockLeaseSeconds);
   }

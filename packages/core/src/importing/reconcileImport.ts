@@ -12,6 +12,8 @@ import { jobContextOf, logImport, type ImportContext } from './importContext';
 
 export type ReconcileOutcome =
   | { outcome: 'running' }
+  /** The job had ended on its own (a FAILED execution went through MarkFailed): nothing to do. */
+  | { outcome: 'already-ended' }
   | { outcome: 'interrupted'; reason: string; recorded: boolean; lockReleased: boolean };
 
 /**
@@ -30,6 +32,7 @@ export async function reconcileImport(ctx: ImportContext, key: JobKey, execution
     if (!result.applied) logImport(ctx, 'interrupted job not marked FAILED', { ...key, reason: result.reason });
   }
   const lockReleased = await releaseImportLock(jobCtx, key.userId, key.importId);
+  if (!recorded && !lockReleased) return { outcome: 'already-ended' };
   logImport(ctx, 'import interrupted', { ...key, status: execution.status, reason, recorded, lockReleased });
   return { outcome: 'interrupted', reason, recorded, lockReleased };
 }

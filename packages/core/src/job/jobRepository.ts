@@ -7,7 +7,7 @@ import {
   TransactionCanceledException,
   type CancellationReason,
 } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   emptyJobCounts,
   inlineFailureLimit,
@@ -260,6 +260,32 @@ export async function listJobs(
   const jobs = remaining.slice(0, limit);
   const last = jobs[jobs.length - 1];
   return { jobs, cursor: remaining.length > limit && last ? encodeCursor([last.created_at, last.import_id]) : null };
+}
+
+/**
+ * Every user's QUEUED or RUNNING jobs (keys only). A whole-table Scan: for the local system's
+ * start-up check, never on a request path.
+ */
+export async function listUnfinishedJobs(ctx: JobStoreContext): Promise<(JobKey & { status: 'QUEUED' | 'RUNNING' })[]> {
+  const found: (JobKey & { status: 'QUEUED' | 'RUNNING' })[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await ctx.clients.dynamo.send(
+      new ScanCommand({
+        TableName: ctx.tables.Imports,
+        FilterExpression: 'begins_with(sk, :prefix) AND #status IN (:queued, :running)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':prefix': importsTableKeys.jobPrefix, ':queued': 'QUEUED', ':running': 'RUNNING' },
+        ProjectionExpression: 'user_id, import_id, #status',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      found.push({ userId: String(item.user_id), importId: String(item.import_id), status: item.status as 'QUEUED' | 'RUNNING' });
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return found;
 }
 
 // ——— item mapping ———

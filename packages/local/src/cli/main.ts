@@ -6,6 +6,7 @@ import { conversationsCommand } from './conversationsCommand';
 import { importCommand } from './importCommand';
 import { importsCommand } from './importsCommand';
 import { resetCommand } from './resetCommand';
+import { retryCommand } from './retryCommand';
 import { showCommand } from './showCommand';
 
 function positiveInteger(value: string): number {
@@ -60,6 +61,7 @@ program
 
 program.addCommand(importCommand(fail));
 program.addCommand(importsCommand(fail));
+program.addCommand(retryCommand(fail));
 program.addCommand(conversationsCommand(fail));
 program.addCommand(showCommand(fail));
 program.addCommand(resetCommand(fail));
