@@ -135,7 +135,9 @@ export class ExecutionRegistry {
       if (execution.status === 'RUNNING') this.append(execution, event);
     };
     report({ type: 'ExecutionStarted', executionStartedEventDetails: { input: inputText, roleArn: 'arn:aws:iam::000000000000:role/local' } });
-    execution.settled = runner({ executionArn, name: executionName, input: parsedInput, report, signal: execution.abort.signal }).then(
+    // A stopped execution is settled at once, as on AWS: a task still running has no say any more.
+    const stopped = new Promise<void>((resolve) => execution.abort.signal.addEventListener('abort', () => resolve(), { once: true }));
+    const ran = runner({ executionArn, name: executionName, input: parsedInput, report, signal: execution.abort.signal }).then(
       (output) => {
         if (execution.status !== 'RUNNING') return;
         execution.output = JSON.stringify(output ?? null);
@@ -153,6 +155,7 @@ export class ExecutionRegistry {
         });
       },
     );
+    execution.settled = Promise.race([ran, stopped]);
     return execution;
   }
 
