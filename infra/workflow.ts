@@ -35,7 +35,10 @@ export const importWorkflowLink = new sst.Linkable("ImportWorkflow", {
 
 const links = { Conversations: conversationsTable, Imports: importsTable, Archive: bucket, ImportWorkflow: importWorkflowLink };
 
-export function importFunction(key: FunctionKey, extra: { permissions?: sst.aws.FunctionArgs["permissions"] } = {}) {
+export function importFunction(
+  key: FunctionKey,
+  extra: { permissions?: sst.aws.FunctionArgs["permissions"]; environment?: sst.aws.FunctionArgs["environment"] } = {},
+) {
   const plan = functionPlans[key];
   return new sst.aws.Function(`${key[0]!.toUpperCase()}${key.slice(1)}`, {
     handler: plan.handler,
@@ -118,8 +121,7 @@ export const stateMachine = new aws.sfn.StateMachine(
 
 // A stopped or timed-out execution never runs its Catch: EventBridge tells the reconcile function,
 // which finishes that import (FAILED with the reason, lock released) within seconds.
-const reconcileExecution = importFunction("reconcileExecution");
-reconcileExecution.addEnvironment({ THREADLINE_WORKFLOW_ARN: workflowArn });
+const reconcileExecution = importFunction("reconcileExecution", { environment: { THREADLINE_WORKFLOW_ARN: workflowArn } });
 
 const statusChangeRule = new aws.cloudwatch.EventRule("ImportExecutionEnded", {
   description: `Executions of ${workflowName} that ended ABORTED, TIMED_OUT or FAILED`,
