@@ -30,8 +30,8 @@ function measure(scenario: string): Measurement {
   return JSON.parse(output.trim().split('\n').at(-1)!) as Measurement;
 }
 
-const selected = (values.only ?? 'wholeFileParse,streamJson,reader,convert,import').split(',');
-const scenarios = selected.filter((scenario) => scenario !== 'import');
+const selected = (values.only ?? 'wholeFileParse,streamJson,reader,convert,import,journal').split(',');
+const scenarios = selected.filter((scenario) => scenario !== 'import' && scenario !== 'journal');
 const results = scenarios.map((scenario) => {
   process.stderr.write(`running ${scenario} …\n`);
   return measure(scenario);
@@ -62,4 +62,20 @@ if (selected.includes('import')) {
   console.log('|---|---|---|---|');
   console.log(`| pipeline: ${m.messages} messages | ${m.seconds.toFixed(1)} | ${m.messagesPerSecond.toFixed(0)} | ${m.pipelineOverRaw.toFixed(2)} |`);
   console.log(`| raw BatchWriteItem, same items | ${m.rawWriteSeconds.toFixed(1)} | ${m.rawItemsPerSecond.toFixed(0)} | 1.00 |`);
+}
+
+/** The local engine's execution history on disk, beside the same executions kept in memory only. */
+if (selected.includes('journal')) {
+  process.stderr.write('running journal (execution history on disk) …\n');
+  const output = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'journalScenario.ts')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const m = JSON.parse(output.trim().split('\n').at(-1)!);
+  const perEvent = (seconds: number) => ((seconds / m.events) * 1e6).toFixed(1);
+  console.log(`\n| execution history: ${m.events} events | seconds | µs/event | × in memory |`);
+  console.log('|---|---|---|---|');
+  console.log(`| on disk (journal) | ${m.diskSeconds.toFixed(2)} | ${perEvent(m.diskSeconds)} | ${(m.diskSeconds / m.memorySeconds).toFixed(2)} |`);
+  console.log(`| in memory only | ${m.memorySeconds.toFixed(2)} | ${perEvent(m.memorySeconds)} | 1.00 |`);
+  console.log(`| read back at start (restore) | ${m.restoreSeconds.toFixed(2)} | ${perEvent(m.restoreSeconds)} | |`);
 }
