@@ -291,8 +291,8 @@ export async function listUnfinishedJobs(ctx: JobStoreContext): Promise<(JobKey 
 // ——— item mapping ———
 
 const summaryAttributes = [
-  'import_id', 'user_id', 'status', 'stage', 'stage_message', 'source', 'options', 'created_at', 'started_at',
-  'updated_at', 'finished_at', 'error', 'interrupted', 'counts', 'chunks_total', 'chunks_done', 'bytes_total', 'bytes_read',
+  'import_id', 'user_id', 'status', 'stage', 'stage_message', 'source', 'options', 'created_at', 'started_at', 'interrupted',
+  'updated_at', 'finished_at', 'error', 'counts', 'chunks_total', 'chunks_done', 'bytes_total', 'bytes_read',
   'missing_shards', 'report_key',
 ] as const;
 
