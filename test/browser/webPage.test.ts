@@ -87,7 +87,9 @@ describe('the web page', () => {
     await page.waitForSelector('.timeline .step');
     const steps = await page.locator('.step-head strong').allTextContents();
     expect(steps.length).toBeGreaterThanOrEqual(3);
-    expect(await page.locator('.title-row .badge').textContent()).toBe('Done');
+    // The execution closes moments after the job (Finalize cleans the work files after recording
+    // the outcome); the page polls it until then.
+    await expect.poll(() => page.locator('.title-row .badge').textContent(), { timeout: 30_000 }).toBe('Done');
     await page.screenshot({ path: join(screenshots, 'execution-view.png'), fullPage: true });
   });
 

@@ -1,10 +1,9 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executionArnOf } from '@threadline/core/infra/awsArns';
 import { interruptionReasons } from '@threadline/core/job/executionInterruption';
@@ -24,6 +23,8 @@ import { archivedConversations, convertedConversations } from './support/archive
 // `convert`'s output, which an uninterrupted import equals: importPipeline.test.ts).
 
 const bin = join(import.meta.dirname, '../../packages/local/bin/threadline.mjs');
+/** Each step starts DynamoDB Local on disk (a JVM) and imports: slow on a busy 2-core machine. */
+const cliStepTimeoutMs = 240_000;
 let workDir: string;
 let exportPath: string;
 let reference: Awaited<ReturnType<typeof convertedConversations>>;
@@ -41,14 +42,17 @@ function cliEnv(home: string, extra: Record<string, string> = {}): NodeJS.Proces
   return { PATH: process.env.PATH, HOME: process.env.HOME, THREADLINE_HOME: home, THREADLINE_CHUNK_CONVERSATIONS: '4', ...extra };
 }
 
+/** Runs the CLI in its own process group; past the step's time it kills the group (CLI, JVM), so nothing outlives the test. */
 async function threadline(home: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { env: cliEnv(home), cwd: home, maxBuffer: 16 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+  const child = spawn(process.execPath, [bin, ...args], { env: cliEnv(home), cwd: home, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), cliStepTimeoutMs - 10_000);
+  const code = await new Promise<number>((resolve) => child.once('close', (exitCode) => resolve(exitCode ?? -1)));
+  clearTimeout(timer);
+  return { code, stdout, stderr };
 }
 
 /** Starts `threadline import` in its own process group, waits until it paused at `point`, kills the group. */
@@ -63,7 +67,7 @@ async function importKilledAt(home: string, point: string): Promise<void> {
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + cliStepTimeoutMs - 30_000;
   while (!existsSync(pauseFile)) {
     if (child.exitCode !== null) throw new Error(`the import ended before pausing at ${point}: ${stderr}`);
     if (Date.now() > deadline) throw new Error(`the import never paused at ${point}: ${stderr}`);
@@ -91,7 +95,7 @@ describe.each([
   beforeAll(async () => {
     home = await mkdtemp(join(workDir, 'home-'));
     await importKilledAt(home, point);
-  });
+  }, cliStepTimeoutMs);
 
   it(`restarts with the next ${nextStep}, which starts at once and succeeds`, async () => {
     killedId = (await readdir(join(home, 'executions'))).map((file) => file.split('.')[1]!)[0]!;
@@ -101,7 +105,7 @@ describe.each([
     expect(following.status).toBe('SUCCEEDED');
     expect(following.import_id).not.toBe(killedId);
     expect(following.counts.conversations_total).toBe(reference.length);
-  });
+  }, cliStepTimeoutMs);
 
   it('left the killed import FAILED with its reason, no lock, both histories on disk, and exactly the export stored', async () => {
     const system = await startLocalSystem({ dataDir: home });
@@ -126,5 +130,5 @@ describe.each([
     } finally {
       await system.stop();
     }
-  });
+  }, cliStepTimeoutMs);
 });
