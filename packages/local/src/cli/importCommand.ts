@@ -39,31 +39,28 @@ async function runImport(file: string, options: ImportCommandOptions): Promise<I
 }
 
 async function followUpload(system: LocalSystemConnection, file: string, options: ImportCommandOptions): Promise<ImportJob> {
-  const progress = jobProgressBar();
-  try {
-    return await importExportFile(system, { filePath: file, userId: options.user, mirror: options.mirror }, { onUpdate: progress.update });
-  } finally {
-    progress.stop();
-  }
-}
-
-/** The terminal's view of a running import: stage, percent, conversations and their rate. */
-export function jobProgressBar(): { update(job: ImportJob): void; stop(): void } {
   const bar = progressBar('{bar} {percentage}% | {stage} | {conversations} conversations | {rate} conv/s', 100);
   bar.update(0, { stage: 'UPLOADING', conversations: '-', rate: 0 });
   const started = Date.now();
-  return {
-    update: (job) => {
-      const processed = processedConversations(job);
-      const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-      bar.update(job.progress_percent, {
-        stage: job.stage ?? job.status,
-        conversations: `${processed}/${job.counts.conversations_total}`,
-        rate: (processed / seconds).toFixed(0),
-      });
-    },
-    stop: () => bar.stop(),
-  };
+  try {
+    return await importExportFile(
+      system,
+      { filePath: file, userId: options.user, mirror: options.mirror },
+      {
+        onUpdate: (job) => {
+          const processed = processedConversations(job);
+          const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+          bar.update(job.progress_percent, {
+            stage: job.stage ?? job.status,
+            conversations: `${processed}/${job.counts.conversations_total}`,
+            rate: (processed / seconds).toFixed(0),
+          });
+        },
+      },
+    );
+  } finally {
+    bar.stop();
+  }
 }
 
 function processedConversations(job: ImportJob): number {

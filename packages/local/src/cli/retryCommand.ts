@@ -3,7 +3,8 @@ import { followImportJob } from '../app/followImportJob';
 import { jobContextOf } from '@threadline/core/importing/importContext';
 import { retryImport, type RetryOutcome } from '@threadline/core/importing/retryImport';
 import type { ImportJob } from '@threadline/core/job/importJob';
-import { importExitCodes, importSummary, jobProgressBar } from './importCommand';
+import { importExitCodes, importSummary } from './importCommand';
+import { progressBar } from './progressBar';
 import { writeOutput } from './standardOutput';
 import { withLocalSystem } from './withLocalSystem';
 
@@ -35,12 +36,18 @@ async function runRetry(importId: string, options: RetryCommandOptions): Promise
   return withLocalSystem(async (system) => {
     const ctx = { clients: system.clients, resources: system.resources };
     const outcome = await retryImport(ctx, { userId: options.user, importId }, { workflowArn: system.workflowArn });
-    const progress = jobProgressBar();
+    const bar = progressBar('{bar} {percentage}% | {stage} | {conversations} conversations', 100);
     try {
-      const job = await followImportJob(jobContextOf(ctx), { userId: options.user, importId: outcome.importId }, { onUpdate: progress.update });
+      const job = await followImportJob(jobContextOf(ctx), { userId: options.user, importId: outcome.importId }, {
+        onUpdate: (update) => {
+          const c = update.counts;
+          const processed = c.conversations_created + c.conversations_updated + c.conversations_unchanged + c.conversations_skipped_stale + c.conversations_failed;
+          bar.update(update.progress_percent, { stage: update.stage ?? update.status, conversations: `${processed}/${c.conversations_total}` });
+        },
+      });
       return { outcome, job };
     } finally {
-      progress.stop();
+      bar.stop();
     }
   });
 }
