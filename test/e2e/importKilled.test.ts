@@ -12,6 +12,7 @@ import { readImportLock } from '@threadline/core/job/importLock';
 import { getJob, listJobs } from '@threadline/core/job/jobRepository';
 import { importStateNames } from '@threadline/core/workflow/importStateMachine';
 import { startLocalSystem } from '@threadline/local/app/localSystem';
+import { isProcessAlive, readSystemState } from '@threadline/local/app/systemStateFile';
 import { generateExport } from '@threadline/local/generate/generateExport';
 import type { HistoryEvent } from '@threadline/local/stepFunctions/executionRegistry';
 import { archivedConversations, convertedConversations } from './support/archiveContents';
@@ -73,9 +74,17 @@ async function importKilledAt(home: string, point: string): Promise<void> {
     if (Date.now() > deadline) throw new Error(`the import never paused at ${point}: ${stderr}`);
     await sleep(100);
   }
+  const systemPid = (await readSystemState(home))?.pid;
   process.kill(-child.pid!, 'SIGKILL');
   await exited;
+  // The system runs in the CLI's re-executed child, which dies a moment after the CLI: wait until
+  // it is gone, or the next command would take its stale system.json for a live system.
+  while (systemPid && isProcessAlive(systemPid)) {
+    if (Date.now() > deadline) throw new Error(`the killed system (pid ${systemPid}) is still alive`);
+    await sleep(50);
+  }
 }
+
 
 const enteredStates = (history: readonly HistoryEvent[]) =>
   history.filter((e) => e.type.endsWith('StateEntered')).map((e) => (e.stateEnteredEventDetails as { name: string }).name);
