@@ -2,12 +2,12 @@
 // client's tokens from the user pool (infra/signIn.ts); the handler takes the user id from the
 // verified claims only.
 import { apiRoutes } from "../packages/core/src/infra/deploymentPlan";
-import { executionViewerPermission } from "../packages/core/src/infra/workflowPolicies";
+import { executionViewerPermission, importRetryPermissions } from "../packages/core/src/infra/workflowPolicies";
 import { oidcIssuer, userPoolClient } from "./signIn";
 import { account, importFunction, workflowArn, workflowName } from "./workflow";
 
 export const httpApiFunction = importFunction("httpApi", {
-  permissions: account.apply((ctx) => [executionViewerPermission(ctx, workflowName)]),
+  permissions: account.apply((ctx) => [executionViewerPermission(ctx, workflowName), ...importRetryPermissions(ctx, workflowName)]),
 });
 // The execution view derives `execution:<name>:<importId>` from it (executions are named after imports).
 httpApiFunction.addEnvironment({ THREADLINE_WORKFLOW_ARN: workflowArn });

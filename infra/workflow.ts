@@ -4,12 +4,18 @@
 import { stateMachineArn, stateMachineName } from "../packages/core/src/infra/awsArns";
 import {
   deployedWorkflowDefinition,
+  executionStatusChangePattern,
   functionPlans,
   uploadNotifications,
   workflowSettings,
   type FunctionKey,
 } from "../packages/core/src/infra/deploymentPlan";
-import { startImportPermission, workflowRolePolicy, workflowTrustPolicy } from "../packages/core/src/infra/workflowPolicies";
+import {
+  lockHolderCheckPermission,
+  startImportPermission,
+  workflowRolePolicy,
+  workflowTrustPolicy,
+} from "../packages/core/src/infra/workflowPolicies";
 import { bucket, conversationsTable, importsTable } from "./storage";
 
 const partition = aws.getPartitionOutput().partition;
@@ -29,7 +35,10 @@ export const importWorkflowLink = new sst.Linkable("ImportWorkflow", {
 
 const links = { Conversations: conversationsTable, Imports: importsTable, Archive: bucket, ImportWorkflow: importWorkflowLink };
 
-export function importFunction(key: FunctionKey, extra: { permissions?: sst.aws.FunctionArgs["permissions"] } = {}) {
+export function importFunction(
+  key: FunctionKey,
+  extra: { permissions?: sst.aws.FunctionArgs["permissions"]; environment?: sst.aws.FunctionArgs["environment"] } = {},
+) {
   const plan = functionPlans[key];
   return new sst.aws.Function(`${key[0]!.toUpperCase()}${key.slice(1)}`, {
     handler: plan.handler,
@@ -45,7 +54,10 @@ export function importFunction(key: FunctionKey, extra: { permissions?: sst.aws.
 }
 
 export const startImport = importFunction("startImport");
-const acquireLock = importFunction("acquireLock");
+// Asks whether a busy lock's holder still runs (DescribeExecution), so a dead one is taken over.
+const acquireLock = importFunction("acquireLock", {
+  permissions: account.apply((ctx) => [lockHolderCheckPermission(ctx, workflowName)]),
+});
 const split = importFunction("split");
 const processChunk = importFunction("processChunk");
 const finalize = importFunction("finalize");
@@ -106,3 +118,22 @@ export const stateMachine = new aws.sfn.StateMachine(
   // The role must be able to invoke and log before Step Functions validates the definition.
   { dependsOn: [rolePolicy] },
 );
+
+// A stopped or timed-out execution never runs its Catch: EventBridge tells the reconcile function,
+// which finishes that import (FAILED with the reason, lock released) within seconds.
+const reconcileExecution = importFunction("reconcileExecution", { environment: { THREADLINE_WORKFLOW_ARN: workflowArn } });
+
+const statusChangeRule = new aws.cloudwatch.EventRule("ImportExecutionEnded", {
+  description: `Executions of ${workflowName} that ended ABORTED, TIMED_OUT or FAILED`,
+  eventPattern: workflowArn.apply((arn) => JSON.stringify(executionStatusChangePattern(arn))),
+});
+new aws.lambda.Permission("ImportExecutionEndedInvoke", {
+  action: "lambda:InvokeFunction",
+  function: reconcileExecution.name,
+  principal: "events.amazonaws.com",
+  sourceArn: statusChangeRule.arn,
+});
+new aws.cloudwatch.EventTarget("ImportExecutionEndedTarget", {
+  rule: statusChangeRule.name,
+  arn: reconcileExecution.arn,
+});

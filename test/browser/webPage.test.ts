@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startLocalApp, type LocalApp } from '@threadline/local/server/localApp';
 import { launchChromium } from './browserLaunch';
 import { injectionPayload, injectionTitle, writeInjectedExport } from './injectedExport';
+import { conversationsOf, readExportZip, writeExportZip } from '../e2e/support/exportFiles';
 import '../setup/localPartsContext';
 
 const webPackage = fileURLToPath(new URL('../../packages/web', import.meta.url));
@@ -86,7 +87,9 @@ describe('the web page', () => {
     await page.waitForSelector('.timeline .step');
     const steps = await page.locator('.step-head strong').allTextContents();
     expect(steps.length).toBeGreaterThanOrEqual(3);
-    expect(await page.locator('.title-row .badge').textContent()).toBe('Done');
+    // The execution closes moments after the job (Finalize cleans the work files after recording
+    // the outcome); the page polls it until then.
+    await expect.poll(() => page.locator('.title-row .badge').textContent(), { timeout: 30_000 }).toBe('Done');
     await page.screenshot({ path: join(screenshots, 'execution-view.png'), fullPage: true });
   });
 
@@ -169,5 +172,23 @@ describe('the web page', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await phone.screenshot({ path: join(screenshots, 'import-view-phone.png'), fullPage: true });
     await phone.close();
+  });
+
+  it('retries a PARTIAL import from its page, and follows the retry on its own page', async () => {
+    const files = await readExportZip(exportPath);
+    const poisoned = join(workDir, 'poisoned-export.zip');
+    await writeExportZip(poisoned, files, { 'conversations.json': [...conversationsOf(files), 42] });
+    await page.goto(`${app.url}/#/`);
+    await page.setInputFiles('#export-file', poisoned);
+    await page.waitForURL(/#\/imports\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+    const partialId = page.url().split('/').pop()!;
+    const retry = page.locator('.card.partial button', { hasText: 'Retry' });
+    await retry.waitFor({ timeout: 90_000 });
+    await retry.click();
+    // The same upload again, under a new import id: the page moves to it and follows it.
+    await page.waitForURL((url) => /^#\/imports\/[0-9a-f-]{36}$/.test(url.hash) && !url.hash.endsWith(partialId), { timeout: 30_000 });
+    await page.locator('.card.partial').waitFor({ timeout: 90_000 });
+    expect(await page.locator('.card.partial .reason').textContent()).toMatch(/1 conversation/);
+    expect(await page.locator('.card.partial button', { hasText: 'Retry' }).count()).toBe(1);
   });
 });

@@ -9,6 +9,7 @@ import {
   bucketLifecycle,
   deployedWorkflowDefinition,
   dynamoTablePlan,
+  executionStatusChangePattern,
   functionPlans,
   tablePlans,
   uploadNotifications,
@@ -84,6 +85,7 @@ describe('functions', () => {
       processChunk: 'packages/functions/src/import/processChunk.handler',
       finalize: 'packages/functions/src/import/finalize.handler',
       markFailed: 'packages/functions/src/import/markFailed.handler',
+      reconcileExecution: 'packages/functions/src/import/reconcileExecution.handler',
       httpApi: 'packages/functions/src/api/httpApi.handler',
     });
   });
@@ -109,6 +111,7 @@ describe('functions', () => {
       processChunk: [B, C, I].sort(),
       finalize: [B, C, I].sort(),
       markFailed: [B, I].sort(),
+      reconcileExecution: [I],
       httpApi: [B, C, I].sort(),
     });
   });
@@ -125,6 +128,7 @@ describe('HTTP API routes', () => {
       'GET /imports/{id}',
       'GET /imports/{id}/report',
       'GET /imports/{id}/execution',
+      'POST /imports/{id}/retry',
       'GET /conversations',
       'GET /conversations/{id}',
       'GET /conversations/{id}/messages',
@@ -168,6 +172,32 @@ describe('deployed workflow definition', () => {
     const map = (JSON.parse(deployed).States as Record<string, any>).ProcessChunks;
     expect(map.ResultWriter.Parameters).toEqual({ Bucket: 'archive-bucket', Prefix: workflowSettings.resultsPrefix });
     expect(map.ItemReader.Parameters.Bucket).toBe('archive-bucket');
+  });
+});
+
+describe('reconciling executions that end without their Catch', () => {
+  const arn = 'arn:aws:states:eu-west-1:123456789012:stateMachine:threadline-dev-ImportWorkflow';
+
+  it('the EventBridge rule matches this state machine\'s executions ending ABORTED, TIMED_OUT or FAILED', () => {
+    expect(executionStatusChangePattern(arn)).toEqual({
+      source: ['aws.states'],
+      'detail-type': ['Step Functions Execution Status Change'],
+      detail: { status: ['ABORTED', 'TIMED_OUT', 'FAILED'], stateMachineArn: [arn] },
+    });
+  });
+
+  it('AcquireLock is given the state machine\'s own ARN, to name the lock holder\'s execution', () => {
+    const acquire = (JSON.parse(deployedWorkflowDefinition({ functions, bucket: 'b' })).States as Record<string, any>).AcquireLock;
+    expect(acquire.Parameters).toEqual({ 'importId.$': '$.importId', 'userId.$': '$.userId', 'workflowArn.$': '$$.StateMachine.Id' });
+    expect(acquire.ResultPath).toBe('$.lock');
+  });
+
+  it('deploys the rule, its target and the invoke permission for events.amazonaws.com only', () => {
+    const workflow = repo('infra/workflow.ts');
+    expect(workflow).toMatch(/new aws\.cloudwatch\.EventRule\(/);
+    expect(workflow).toMatch(/executionStatusChangePattern\(arn\)/);
+    expect(workflow).toMatch(/principal: "events\.amazonaws\.com",\s+sourceArn: statusChangeRule\.arn/);
+    expect(workflow).toMatch(/new aws\.cloudwatch\.EventTarget\(/);
   });
 });
 

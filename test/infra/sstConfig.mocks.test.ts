@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRoutes, deployedWorkflowDefinition, workflowSettings } from '@threadline/core/infra/deploymentPlan';
+import { apiRoutes, deployedWorkflowDefinition, executionStatusChangePattern, workflowSettings } from '@threadline/core/infra/deploymentPlan';
 import { workflowRolePolicy, workflowTrustPolicy } from '@threadline/core/infra/workflowPolicies';
 import { hostedUiDomainPrefix } from '@threadline/core/infra/hostedSignIn';
 
@@ -164,19 +164,44 @@ describe('sst.config.ts under Pulumi mocks', () => {
 
   it('sizes functions (runtime is the dev bridge under $dev; nodejs22.x is checked statically)', () => {
     const fn = (name: string) => one('aws:lambda/function:Function', `${name}Function`).inputs;
-    expect(byType('aws:lambda/function:Function')).toHaveLength(7);
+    expect(byType('aws:lambda/function:Function')).toHaveLength(8);
     expect(fn('Split')).toMatchObject({ memorySize: 3008, timeout: 900, ephemeralStorage: { size: 10240 } });
     expect(fn('ProcessChunk')).toMatchObject({ memorySize: 1024, timeout: 300 });
   });
 
-  it('only start-import may start executions; only the API may read them', () => {
+  it('only start-import and the API\'s retry may start executions; only the API may read histories or redrive', () => {
     const rolePolicyText = (name: string) => JSON.stringify(one('aws:iam/role:Role', `${name}Role`).inputs);
-    for (const name of ['AcquireLock', 'Split', 'ProcessChunk', 'Finalize', 'MarkFailed', 'HttpApi']) {
+    for (const name of ['AcquireLock', 'Split', 'ProcessChunk', 'Finalize', 'MarkFailed', 'ReconcileExecution']) {
       expect(rolePolicyText(name), name).not.toContain('states:StartExecution');
+      expect(rolePolicyText(name), name).not.toContain('states:RedriveExecution');
+      expect(rolePolicyText(name), name).not.toContain('states:GetExecutionHistory');
     }
     expect(rolePolicyText('StartImport')).toContain('states:StartExecution');
+    expect(rolePolicyText('HttpApi')).toContain('states:StartExecution');
+    expect(rolePolicyText('HttpApi')).toContain('states:RedriveExecution');
     expect(rolePolicyText('HttpApi')).toContain('states:GetExecutionHistory');
     expect(rolePolicyText('StartImport')).not.toContain('states:GetExecutionHistory');
+    // AcquireLock asks whether a lock holder still runs; the reconcile function needs no Step Functions access.
+    expect(rolePolicyText('AcquireLock')).toContain('states:DescribeExecution');
+    expect(rolePolicyText('ReconcileExecution')).not.toContain('states:');
+  });
+
+  it('sends this state machine\'s executions ending ABORTED, TIMED_OUT or FAILED to the reconcile function', () => {
+    const arn = 'arn:aws:states:eu-west-1:123456789012:stateMachine:threadline-ci-ImportWorkflow';
+    const rule = one('aws:cloudwatch/eventRule:EventRule', 'ImportExecutionEnded').inputs;
+    expect(JSON.parse(rule.eventPattern)).toEqual(executionStatusChangePattern(arn));
+    expect(one('aws:cloudwatch/eventTarget:EventTarget', 'ImportExecutionEndedTarget').inputs).toMatchObject({
+      rule: rule.name ?? expect.any(String),
+      arn: lambdaArn('ReconcileExecutionFunction'),
+    });
+    expect(one('aws:lambda/permission:Permission', 'ImportExecutionEndedInvoke').inputs).toMatchObject({
+      action: 'lambda:InvokeFunction',
+      principal: 'events.amazonaws.com',
+      sourceArn: 'arn:aws:mock:eu-west-1:123456789012:ImportExecutionEnded',
+    });
+    expect(one('aws:lambda/function:Function', 'ReconcileExecutionFunction').inputs.environment.variables).toMatchObject({
+      THREADLINE_WORKFLOW_ARN: arn,
+    });
   });
 
   it('routes every API route (search included) through the Cognito JWT authorizer', () => {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { executionArnPatterns, stateMachineArn, stateMachineConsoleUrl, stateMachineName } from '@threadline/core/infra/awsArns';
 import {
   executionViewerPermission,
+  importRetryPermissions,
+  lockHolderCheckPermission,
   logDeliveryActions,
   startImportPermission,
   workflowRolePolicy,
@@ -116,6 +118,21 @@ describe('function permissions around the workflow', () => {
       actions: ['states:DescribeExecution', 'states:GetExecutionHistory'],
       resources: executionArnPatterns(ctx, name),
     });
+  });
+});
+
+describe('permissions around interrupted imports', () => {
+  const base = `arn:aws:states:eu-west-1:123456789012:execution:${name}`;
+
+  it('AcquireLock may only describe the workflow\'s import executions (not Map children)', () => {
+    expect(lockHolderCheckPermission(ctx, name)).toEqual({ actions: ['states:DescribeExecution'], resources: [`${base}:*`] });
+  });
+
+  it('the API\'s retry may redrive import executions and start the workflow, nothing else', () => {
+    expect(importRetryPermissions(ctx, name)).toEqual([
+      { actions: ['states:RedriveExecution'], resources: [`${base}:*`] },
+      { actions: ['states:StartExecution'], resources: [stateMachineArn(ctx, name)] },
+    ]);
   });
 });
 

@@ -19,8 +19,8 @@ const benchDir = join(process.env.THREADLINE_HOME ?? '.threadline', 'bench');
 mkdirSync(benchDir, { recursive: true });
 const zipPath = join(benchDir, `export-${sizeMb}mb.zip`);
 
-const selected = (values.only ?? 'wholeFileParse,streamJson,reader,convert,convertOneThread,import,importOnDisk,assets,search').split(',');
-if (!existsSync(zipPath) && selected.some((scenario) => scenario !== 'assets')) {
+const selected = (values.only ?? 'wholeFileParse,streamJson,reader,convert,convertOneThread,import,importOnDisk,assets,search,journal').split(',');
+if (!existsSync(zipPath) && selected.some((scenario) => scenario !== 'assets' && scenario !== 'journal')) {
   process.stderr.write(`generating a ${sizeMb} MB export at ${zipPath} …\n`);
   await generateExport({ conversations: 1, sizeMb, seed: 42, out: zipPath });
 }
@@ -36,7 +36,7 @@ function measure(scenario: string): Measurement {
   return JSON.parse(output.trim().split('\n').at(-1)!) as Measurement;
 }
 
-const scenarios = selected.filter((scenario) => !['import', 'importOnDisk', 'assets', 'search'].includes(scenario));
+const scenarios = selected.filter((scenario) => !['import', 'importOnDisk', 'assets', 'search', 'journal'].includes(scenario));
 const results = scenarios.map((scenario) => {
   process.stderr.write(`running ${scenario} …\n`);
   return measure(scenario);
@@ -117,4 +117,20 @@ if (selected.includes('search')) {
   console.log(`| baseline: one GetItem, p50 / p95, ms | ${m.getItem.p50.toFixed(1)} / ${m.getItem.p95.toFixed(1)} | |`);
   console.log(`| warm p50 by query, ms | ${Object.entries(m.warmP50ByQuery).map(([q, v]) => `${q} ${ms(v as number)}`).join(', ')} | |`);
   console.log(`| heap a query needs, MB | ${m.ours.queryHeapMb.toFixed(0)} | ${m.minisearch.queryHeapMb.toFixed(0)} (the whole index) |`);
+}
+
+/** The local engine's execution history on disk, beside the same executions kept in memory only. */
+if (selected.includes('journal')) {
+  process.stderr.write('running journal (execution history on disk) …\n');
+  const output = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'journalScenario.ts')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const m = JSON.parse(output.trim().split('\n').at(-1)!);
+  const perEvent = (seconds: number) => ((seconds / m.events) * 1e6).toFixed(1);
+  console.log(`\n| execution history: ${m.events} events | seconds | µs/event | × in memory |`);
+  console.log('|---|---|---|---|');
+  console.log(`| on disk (journal) | ${m.diskSeconds.toFixed(2)} | ${perEvent(m.diskSeconds)} | ${(m.diskSeconds / m.memorySeconds).toFixed(2)} |`);
+  console.log(`| in memory only | ${m.memorySeconds.toFixed(2)} | ${perEvent(m.memorySeconds)} | 1.00 |`);
+  console.log(`| read back at start (restore) | ${m.restoreSeconds.toFixed(2)} | ${perEvent(m.restoreSeconds)} | |`);
 }

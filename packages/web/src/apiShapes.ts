@@ -8,6 +8,7 @@ export type { NormalizedMessage } from '@threadline/core/conversation/normalized
 export type { TimelineStep } from '@threadline/core/api/executionTimeline';
 export type { FailureReport } from '@threadline/core/job/failureReport';
 export type { MonthActivity } from '@threadline/core/api/activityRoute';
+export type { RetryOutcome as RetriedImport } from '@threadline/core/importing/retryImport';
 export type { SearchHit, SearchResult } from '@threadline/core/search/searchArchive';
 
 export interface Page<T> {

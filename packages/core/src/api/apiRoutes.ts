@@ -8,6 +8,7 @@ export const apiRoutes = [
   'GET /imports/{id}',
   'GET /imports/{id}/report',
   'GET /imports/{id}/execution',
+  'POST /imports/{id}/retry',
   'GET /activity',
   'GET /conversations',
   'GET /conversations/{id}',

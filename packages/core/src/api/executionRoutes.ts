@@ -2,7 +2,7 @@
 // client calls work on AWS and locally (AWS_ENDPOINT_URL_SFN points at the local endpoint).
 
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
-import { executionConsoleUrl } from '../infra/awsArns';
+import { executionArnOf, executionConsoleUrl } from '../infra/awsArns';
 import { ApiError, notFound } from './apiError';
 import type { RouteHandler } from './apiTypes';
 import { executionTimeline } from './executionTimeline';
@@ -10,11 +10,6 @@ import { requireJob } from './importRoutes';
 
 /** 25,000 events is AWS's cap per execution; ours stay far below. Bounded all the same. */
 const maxHistoryPages = 10;
-
-/** Executions are named after their import: `…:stateMachine:<name>` → `…:execution:<name>:<importId>`. */
-export function executionArnOf(workflowArn: string, importId: string): string {
-  return `${workflowArn.replace(':stateMachine:', ':execution:')}:${importId}`;
-}
 
 export const getImportExecution: RouteHandler = async (ctx, request, params) => {
   const job = await requireJob(ctx, request.user.userId, params.id!);
@@ -29,7 +24,7 @@ export const getImportExecution: RouteHandler = async (ctx, request, params) => 
       throw notFound(
         job.status === 'QUEUED'
           ? 'the workflow has not started for this import yet'
-          : 'no workflow execution is recorded for this import (local histories last only while the local system runs)',
+          : 'no workflow execution is recorded for this import',
       );
     }
     throw error;

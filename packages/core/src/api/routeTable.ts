@@ -14,6 +14,7 @@ import {
 import { getImportExecution } from './executionRoutes';
 import { completeImportUpload, createImport, getImport, getImportReport, listImports } from './importRoutes';
 import { getMe } from './meRoute';
+import { retryImportRoute } from './retryRoute';
 import { searchRoute } from './searchRoute';
 import { apiRoutes, type ApiRoute } from './apiRoutes';
 
@@ -26,6 +27,7 @@ const handlers: Record<ApiRoute, RouteHandler> = {
   'GET /imports/{id}': getImport,
   'GET /imports/{id}/report': getImportReport,
   'GET /imports/{id}/execution': getImportExecution,
+  'POST /imports/{id}/retry': retryImportRoute,
   'GET /activity': getActivity,
   'GET /conversations': listConversationsRoute,
   'GET /conversations/{id}': getConversationRoute,

@@ -1,9 +1,14 @@
-// First state of the workflow: one import at a time per user. A busy lock throws ImportLockBusy,
-// which the definition retries for about 15 minutes before giving up with a readable reason.
+// First state of the workflow: one import at a time per user. A lock held by a live import
+// throws ImportLockBusy, which the definition retries for about 15 minutes before giving up with
+// a readable reason; a lock whose holder's execution is over (stopped, timed out, lost with the
+// local system) is taken over at once, and the holder's job finished FAILED.
 
-import { acquireImportLock, renewImportLock, ImportLockLost } from '../job/importLock';
+import { acquireImportLock, renewImportLock, ImportLockBusy, ImportLockLost, type ImportLockHolder } from '../job/importLock';
+import { executionArnOf } from '../infra/awsArns';
 import { jobContextOf, logImport, type ImportContext } from './importContext';
-import type { ImportExecutionInput } from './importWorkflowState';
+import { describeImportExecution } from './importExecution';
+import type { AcquireLockInput, ImportExecutionInput } from './importWorkflowState';
+import { reconcileImport } from './reconcileImport';
 
 /**
  * The lease outlives any gap between renewals (Split renews when it starts, every chunk when it
@@ -17,8 +22,25 @@ export interface AcquireLockOutput {
   leaseUntil: string;
 }
 
-export async function acquireLock(ctx: ImportContext, input: Pick<ImportExecutionInput, 'importId' | 'userId'>): Promise<AcquireLockOutput> {
-  const holder = await acquireImportLock(jobContextOf(ctx), input.userId, input.importId, importLockLeaseSeconds);
+export async function acquireLock(ctx: ImportContext, input: AcquireLockInput): Promise<AcquireLockOutput> {
+  const jobCtx = jobContextOf(ctx);
+  let holder: ImportLockHolder;
+  try {
+    holder = await acquireImportLock(jobCtx, input.userId, input.importId, importLockLeaseSeconds);
+  } catch (error) {
+    if (!(error instanceof ImportLockBusy) || !error.holder || !input.workflowArn) throw error;
+    const dead = error.holder;
+    const execution = await describeImportExecution(ctx.clients.sfn, executionArnOf(input.workflowArn, dead.import_id));
+    const reconciled = await reconcileImport(ctx, { userId: input.userId, importId: dead.import_id }, execution);
+    if (reconciled.outcome === 'running') throw error;
+    logImport(ctx, 'import lock taken over from an import that no longer runs', {
+      importId: input.importId,
+      from: dead.import_id,
+      ...(reconciled.outcome === 'interrupted' ? { reason: reconciled.reason } : {}),
+    });
+    // Another waiting import may have taken it first: then this one is busy again and waits.
+    holder = await acquireImportLock(jobCtx, input.userId, input.importId, importLockLeaseSeconds);
+  }
   return { importId: holder.import_id, leaseUntil: new Date(holder.lease_until).toISOString() };
 }
 

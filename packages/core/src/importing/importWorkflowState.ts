@@ -13,6 +13,12 @@ export interface ImportExecutionInput {
   key: string;
 }
 
+/** What AcquireLock receives (its Parameters): the import, and the state machine it runs in. */
+export interface AcquireLockInput extends Pick<ImportExecutionInput, 'importId' | 'userId'> {
+  /** `$$.StateMachine.Id`: the holder of a busy lock is the execution named after its import. */
+  workflowArn?: string;
+}
+
 /** `$.split`: read by the HasConversations choice and by the Map's ItemReader. */
 export interface SplitOutput {
   chunks: number;

@@ -27,6 +27,11 @@ export function executionArnPatterns(ctx: AwsAccountContext, stateMachineName: s
   return [`${base}:*`, `${base}/*`];
 }
 
+/** Executions are named after their import: `…:stateMachine:<name>` → `…:execution:<name>:<importId>`. */
+export function executionArnOf(workflowArn: string, importId: string): string {
+  return `${workflowArn.replace(':stateMachine:', ':execution:')}:${importId}`;
+}
+
 /** The Step Functions console page of a state machine (its executions, each with a graph). */
 export function stateMachineConsoleUrl(region: string, arn: string): string {
   return `https://${region}.console.aws.amazon.com/states/home?region=${region}#/statemachines/view/${arn}`;

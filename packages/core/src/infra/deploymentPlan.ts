@@ -6,6 +6,7 @@
 import { objectKeys } from '../archive/objectKeys';
 import { linkNames } from '../aws/archiveResources';
 import { tableSchemas, type TableSchema } from '../store/tableSchemas';
+import { executionStatusChangeDetailType, executionStatusChangeSource } from '../workflow/executionStatusChangeEvent';
 import { importStateMachineDefinition, taskTimeoutSeconds, type ImportFunctionArns } from '../workflow/importStateMachine';
 
 // ---- DynamoDB ------------------------------------------------------------------------------
@@ -101,6 +102,8 @@ export const functionPlans = {
   processChunk: { handler: `${handlers}/import/processChunk.handler`, memory: '1024 MB', timeout: seconds(taskTimeoutSeconds.processChunk), link: [linkNames.conversations, linkNames.imports, linkNames.bucket] },
   finalize: { handler: `${handlers}/import/finalize.handler`, memory: '512 MB', timeout: seconds(taskTimeoutSeconds.finalize), link: [linkNames.conversations, linkNames.imports, linkNames.bucket] },
   markFailed: { handler: `${handlers}/import/markFailed.handler`, memory: '256 MB', timeout: seconds(taskTimeoutSeconds.markFailed), link: [linkNames.imports, linkNames.bucket] },
+  // EventBridge → an execution ended ABORTED / TIMED_OUT / FAILED: finish its job, release its lock.
+  reconcileExecution: { handler: `${handlers}/import/reconcileExecution.handler`, memory: '256 MB', timeout: '30 seconds', link: [linkNames.imports] },
   httpApi: { handler: `${handlers}/api/httpApi.handler`, memory: '512 MB', timeout: '29 seconds', link: [linkNames.conversations, linkNames.imports, linkNames.bucket] },
 } as const satisfies Record<string, FunctionPlan>;
 
@@ -112,6 +115,19 @@ export type FunctionKey = keyof typeof functionPlans;
 export { apiRoutes } from '../api/apiRoutes';
 
 // ---- Workflow ------------------------------------------------------------------------------
+
+/**
+ * The EventBridge pattern (default bus) of the reconcile function: this state machine's own
+ * executions ending without success. Distributed Map children run under another state machine ARN
+ * (`…/<map run>`), so they never match; a chunk failing is the Map's business.
+ */
+export function executionStatusChangePattern(workflowArn: string) {
+  return {
+    source: [executionStatusChangeSource],
+    'detail-type': [executionStatusChangeDetailType],
+    detail: { status: ['ABORTED', 'TIMED_OUT', 'FAILED'], stateMachineArn: [workflowArn] },
+  };
+}
 
 /**
  * How the deployed workflow runs. MaxConcurrency 20: 20 chunk writers stay well under a new

@@ -129,6 +129,27 @@ export function startImportPermission<Arn>(workflowArn: Arn): FunctionPermission
   return { actions: ['states:StartExecution'], resources: [workflowArn] };
 }
 
+/** Top-level executions of the workflow (imports), not Distributed Map children. */
+function importExecutionArns(ctx: AwsAccountContext, stateMachineName: string): string[] {
+  return executionArnPatterns(ctx, stateMachineName).filter((pattern) => pattern.endsWith(':*'));
+}
+
+/** AcquireLock: ask whether the lock holder's execution still runs, nothing else. */
+export function lockHolderCheckPermission(ctx: AwsAccountContext, stateMachineName: string): FunctionPermission {
+  return { actions: ['states:DescribeExecution'], resources: importExecutionArns(ctx, stateMachineName) };
+}
+
+/**
+ * The HTTP API's retry: redrive an import's execution where Step Functions can, otherwise start a
+ * new execution of the same upload (a new import id).
+ */
+export function importRetryPermissions(ctx: AwsAccountContext, stateMachineName: string): FunctionPermission[] {
+  return [
+    { actions: ['states:RedriveExecution'], resources: importExecutionArns(ctx, stateMachineName) },
+    { actions: ['states:StartExecution'], resources: [stateMachineArn(ctx, stateMachineName)] },
+  ];
+}
+
 /** The HTTP API's execution view: read one import's execution and its event history, nothing else. */
 export function executionViewerPermission(ctx: AwsAccountContext, stateMachineName: string): FunctionPermission {
   return {

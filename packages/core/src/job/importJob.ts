@@ -92,6 +92,8 @@ export interface ImportJob {
   finished_at: string | null;
   /** Why the job FAILED (or a summary of what a PARTIAL job missed); at most 500 characters. */
   error: string | null;
+  /** FAILED because its execution stopped without recording an outcome (stopped, timed out, the local system died). */
+  interrupted: boolean;
   counts: JobCounts;
   chunks_total: number;
   chunks_done: number;
@@ -167,6 +169,7 @@ export function newImportJob(input: NewImportJob): ImportJob {
     updated_at: at,
     finished_at: null,
     error: null,
+    interrupted: false,
     counts: emptyJobCounts(),
     chunks_total: 0,
     chunks_done: 0,

@@ -7,7 +7,7 @@ import {
   TransactionCanceledException,
   type CancellationReason,
 } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   emptyJobCounts,
   inlineAssetProblemLimit,
@@ -190,12 +190,13 @@ export function finishJob(
   ctx: JobStoreContext,
   job: JobKey,
   status: FinalJobStatus,
-  details: { error?: unknown; reportKey?: string } = {},
+  details: { error?: unknown; reportKey?: string; interrupted?: boolean } = {},
 ): Promise<JobWriteResult> {
   const at = currentTime(ctx).toISOString();
   const update = new UpdateBuilder();
   update.set('status', status).set('finished_at', at).set('updated_at', at);
   if (details.error !== undefined && details.error !== null) update.set('error', jobErrorText(details.error));
+  if (details.interrupted) update.set('interrupted', true);
   if (details.reportKey !== undefined) update.set('report_key', details.reportKey);
   return applyMove(ctx, job, { to: status }, update);
 }
@@ -203,6 +204,26 @@ export function finishJob(
 /** FAILED with the reason; only from QUEUED or RUNNING. */
 export function markJobFailed(ctx: JobStoreContext, job: JobKey, reason: unknown): Promise<JobWriteResult> {
   return finishJob(ctx, job, 'FAILED', { error: reason });
+}
+
+/**
+ * FAILED because the execution stopped without recording an outcome (stopped, timed out, the
+ * local system died); only from QUEUED or RUNNING, so a job that ended on its own keeps its outcome.
+ */
+export function markJobInterrupted(ctx: JobStoreContext, job: JobKey, reason: string): Promise<JobWriteResult> {
+  return finishJob(ctx, job, 'FAILED', { error: reason, interrupted: true });
+}
+
+/**
+ * Reopens an interrupted job whose execution is redriven: RUNNING again in the stage it stopped
+ * in (its counters and chunk markers are kept, so redriven chunks are still counted once).
+ */
+export function reopenForRedrive(ctx: JobStoreContext, job: JobKey, stage: JobStage): Promise<JobWriteResult> {
+  const update = new UpdateBuilder();
+  update.set('status', 'RUNNING').set('stage', stage).set('interrupted', false).set('updated_at', currentTime(ctx).toISOString());
+  update.remove('error').remove('finished_at');
+  update.condition(`${update.name('interrupted')} = ${update.value(true)}`);
+  return applyMove(ctx, job, { to: 'RUNNING', stage, redrive: true }, update);
 }
 
 export async function getJob(ctx: JobStoreContext, job: JobKey): Promise<ImportJob | null> {
@@ -252,10 +273,36 @@ export async function listJobs(
   return { jobs, cursor: remaining.length > limit && last ? encodeCursor([last.created_at, last.import_id]) : null };
 }
 
+/**
+ * Every user's QUEUED or RUNNING jobs (keys only). A whole-table Scan: for the local system's
+ * start-up check, never on a request path.
+ */
+export async function listUnfinishedJobs(ctx: JobStoreContext): Promise<(JobKey & { status: 'QUEUED' | 'RUNNING' })[]> {
+  const found: (JobKey & { status: 'QUEUED' | 'RUNNING' })[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await ctx.clients.dynamo.send(
+      new ScanCommand({
+        TableName: ctx.tables.Imports,
+        FilterExpression: 'begins_with(sk, :prefix) AND #status IN (:queued, :running)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':prefix': importsTableKeys.jobPrefix, ':queued': 'QUEUED', ':running': 'RUNNING' },
+        ProjectionExpression: 'user_id, import_id, #status',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      found.push({ userId: String(item.user_id), importId: String(item.import_id), status: item.status as 'QUEUED' | 'RUNNING' });
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return found;
+}
+
 // ——— item mapping ———
 
 const summaryAttributes = [
-  'import_id', 'user_id', 'status', 'stage', 'stage_message', 'source', 'options', 'created_at', 'started_at',
+  'import_id', 'user_id', 'status', 'stage', 'stage_message', 'source', 'options', 'created_at', 'started_at', 'interrupted',
   'updated_at', 'finished_at', 'error', 'counts', 'chunks_total', 'chunks_done', 'bytes_total', 'bytes_read',
   'missing_shards', 'read_errors', 'assets_total', 'asset_problems', 'report_key',
 ] as const;
@@ -281,6 +328,7 @@ function jobFromItem(item: Record<string, unknown>): ImportJob {
     updated_at: stored.updated_at ?? stored.created_at ?? '',
     finished_at: stored.finished_at ?? null,
     error: stored.error ?? null,
+    interrupted: stored.interrupted ?? false,
     counts: { ...emptyJobCounts(), ...stored.counts },
     chunks_total: stored.chunks_total ?? 0,
     chunks_done: stored.chunks_done ?? 0,

@@ -62,3 +62,13 @@ describe('legalSourcesOf', () => {
     }
   });
 });
+
+describe('redrive', () => {
+  it('reopens only a FAILED job, from any stage it ended in', () => {
+    for (const position of allJobPositions) {
+      const verdict = judgeTransition(position, { to: 'RUNNING', stage: 'PROCESSING', redrive: true });
+      expect(verdict.legal, `${position.status}/${position.stage}`).toBe(position.status === 'FAILED');
+    }
+    expect(legalSourcesOf({ to: 'RUNNING', stage: 'SPLITTING', redrive: true }).every((p) => p.status === 'FAILED')).toBe(true);
+  });
+});

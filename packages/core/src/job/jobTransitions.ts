@@ -5,8 +5,11 @@ import { isFinalStatus, jobStages, type FinalJobStatus, type ImportJob, type Job
 
 export type JobPosition = Pick<ImportJob, 'status' | 'stage'>;
 
-/** Enter (or re-enter) a stage of RUNNING, or end the job. */
-export type JobMove = { to: 'RUNNING'; stage: JobStage } | { to: FinalJobStatus };
+/**
+ * Enter (or re-enter) a stage of RUNNING, or end the job. `redrive` reopens an interrupted job
+ * whose execution is being redriven (it resumes where it stopped): the one way out of FAILED.
+ */
+export type JobMove = { to: 'RUNNING'; stage: JobStage; redrive?: false } | { to: 'RUNNING'; stage: JobStage; redrive: true } | { to: FinalJobStatus };
 
 export type TransitionVerdict = { legal: true } | { legal: false; reason: string };
 
@@ -15,6 +18,10 @@ export function stageRank(stage: JobStage): number {
 }
 
 export function judgeTransition(from: JobPosition, move: JobMove): TransitionVerdict {
+  if (move.to === 'RUNNING' && move.redrive) {
+    // Only a failed job can be redriven (the repository also requires it was interrupted).
+    return from.status === 'FAILED' ? { legal: true } : refuse(`a ${from.status} job cannot be redriven`);
+  }
   if (isFinalStatus(from.status)) return refuse(`the job already ended ${from.status}`);
   if (move.to === 'RUNNING') {
     // Re-entering the current stage is legal: it is how a retried step reports again.

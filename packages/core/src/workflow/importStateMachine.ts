@@ -3,7 +3,7 @@
 // (packages/local/src/engine). JSONPath only: aws-local-stepfunctions misexecutes JSONata and
 // Assign, so neither may appear anywhere in this object.
 //
-// Data flow (every Task but ProcessChunk sees the whole execution state; results are added
+// Data flow (every Task but AcquireLock and ProcessChunk sees the whole execution state; results are added
 // under their own key so nothing upstream is lost):
 //   input            { importId, userId, ...whatever start-import adds }
 //   AcquireLock   →  $.lock
@@ -124,6 +124,9 @@ export function importStateMachineDefinition(options: ImportStateMachineOptions)
         Type: 'Task',
         Resource: functions.acquireLock,
         TimeoutSeconds: taskTimeoutSeconds.acquireLock,
+        // The state machine's own ARN names the lock holder's execution (executions are named
+        // after imports), so AcquireLock can tell a live holder from a dead one.
+        Parameters: { 'importId.$': '$.importId', 'userId.$': '$.userId', 'workflowArn.$': '$$.StateMachine.Id' },
         ResultPath: '$.lock',
         Retry: [lockRetry, retryLambdaServiceErrors],
         Catch: [

@@ -3,7 +3,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { ExecutionRegistry } from '@threadline/local/stepFunctions/executionRegistry';
 import { startStepFunctionsEndpoint, type StepFunctionsEndpoint } from '@threadline/local/stepFunctions/stepFunctionsEndpoint';
 import type { ApiContext } from '../../src/api/apiTypes';
-import { executionArnOf } from '../../src/api/executionRoutes';
+import { executionArnOf } from '../../src/infra/awsArns';
 import { routeRequest } from '../../src/api/routeTable';
 import { apiRequest, createApiTestContext } from './apiTestContext';
 

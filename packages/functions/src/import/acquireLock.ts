@@ -1,8 +1,8 @@
 import { acquireLock } from '@threadline/core/importing/acquireLock';
-import type { ImportExecutionInput } from '@threadline/core/importing/importWorkflowState';
+import type { AcquireLockInput } from '@threadline/core/importing/importWorkflowState';
 import { linkedImportContext } from './linkedImportContext';
 
-/** AcquireLock: execution input → `$.lock`; throws ImportLockBusy (retried by the definition). */
-export async function handler(event: ImportExecutionInput) {
+/** AcquireLock: its Parameters → `$.lock`; throws ImportLockBusy while a live import holds the lock (retried by the definition). */
+export async function handler(event: AcquireLockInput) {
   return acquireLock(linkedImportContext(), event);
 }

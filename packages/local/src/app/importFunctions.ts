@@ -1,6 +1,8 @@
 import type { S3Event } from 'aws-lambda';
 import { importStateNames } from '@threadline/core/workflow/importStateMachine';
 import type { LambdaStyleContext, TaskHandler } from '../engine/localStateMachine';
+import type { ExecutionStatusChangeEnvelope } from './executionStatusChangeEvent';
+import { withTestPause } from './testPause';
 
 // The REAL Lambda handlers of packages/functions, loaded for the local system. They are imported
 // only once the environment points at the local parts: a handler may read its configuration
@@ -8,13 +10,16 @@ import type { LambdaStyleContext, TaskHandler } from '../engine/localStateMachin
 
 export interface ImportFunctions {
   startImport(event: S3Event, context: LambdaStyleContext): Promise<unknown>;
+  /** EventBridge's target on AWS: an execution ended ABORTED, TIMED_OUT or FAILED. */
+  reconcileExecution(event: ExecutionStatusChangeEnvelope, context: LambdaStyleContext): Promise<unknown>;
   /** Task handlers by state name, as the engine binds them. */
   taskHandlers: Record<string, TaskHandler>;
 }
 
 export async function loadImportFunctions(): Promise<ImportFunctions> {
-  const [startImport, acquireLock, split, processChunk, finalize, markFailed] = await Promise.all([
+  const [startImport, reconcileExecution, acquireLock, split, processChunk, finalize, markFailed] = await Promise.all([
     import('@threadline/functions/import/startImport'),
+    import('@threadline/functions/import/reconcileExecution'),
     import('@threadline/functions/import/acquireLock'),
     import('@threadline/functions/import/split'),
     import('@threadline/functions/import/processChunk'),
@@ -24,13 +29,14 @@ export async function loadImportFunctions(): Promise<ImportFunctions> {
   const asTask = (handler: unknown) => handler as TaskHandler;
   return {
     startImport: (event, context) => Promise.resolve((startImport.handler as TaskHandler)(event, context)),
-    taskHandlers: {
+    reconcileExecution: (event, context) => Promise.resolve((reconcileExecution.handler as TaskHandler)(event, context)),
+    taskHandlers: withTestPause({
       [importStateNames.acquireLock]: asTask(acquireLock.handler),
       [importStateNames.split]: asTask(split.handler),
       [importStateNames.processChunk]: asTask(processChunk.handler),
       [importStateNames.finalize]: asTask(finalize.handler),
       [importStateNames.markFailed]: asTask(markFailed.handler),
-    },
+    }),
   };
 }
 

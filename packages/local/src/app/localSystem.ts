@@ -7,7 +7,7 @@ import type { S3Event } from 'aws-lambda';
 import { objectKeys } from '@threadline/core/archive/objectKeys';
 import { sstResourceEnvironment, type ArchiveResources } from '@threadline/core/aws/archiveResources';
 import { createAwsClients, type AwsClients } from '@threadline/core/aws/awsClients';
-import { workflowSettings } from '@threadline/core/infra/deploymentPlan';
+import { executionStatusChangePattern, workflowSettings } from '@threadline/core/infra/deploymentPlan';
 import { migrateArchiveLayout } from '@threadline/core/store/migrateArchiveLayout';
 import { importStateMachineDefinition } from '@threadline/core/workflow/importStateMachine';
 import type { LambdaStyleContext } from '../engine/localStateMachine';
@@ -16,9 +16,12 @@ import { resolveDataDirectory } from '../stack/dataDirectory';
 import { startLocalStack } from '../stack/localStack';
 import { localPartsEnvironment, localRegion } from '../stack/localCredentials';
 import { startS3Server } from '../stack/s3Server';
-import { ExecutionRegistry } from '../stepFunctions/executionRegistry';
+import { ExecutionRegistry, localSystemStopped } from '../stepFunctions/executionRegistry';
+import { ExecutionJournal } from '../stepFunctions/executionJournal';
 import { startStepFunctionsEndpoint } from '../stepFunctions/stepFunctionsEndpoint';
 import { asDeliveredS3Event, isUploadCreated } from './deliveredS3Event';
+import { executionStatusChangeEventOf, matchesEventPattern } from './executionStatusChangeEvent';
+import { reconcileUnfinishedImports } from './reconcileAtStart';
 import { loadImportFunctions, localFunctionArn } from './importFunctions';
 import { importWorkflowRunner } from './importWorkflowRunner';
 import { claimDataDirectory, removeSystemState, writeSystemState } from './systemStateFile';
@@ -92,7 +95,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     // uploads (no import may run meanwhile); a conversation that cannot be stays readable as it was.
     const migration = await migrateArchiveLayout({ clients, resources });
     for (const failure of migration.failures) process.stderr.write(`layout migration: ${failure.reason}\n`);
-    const registry = new ExecutionRegistry();
+    // Persistent systems keep executions on disk: "Workflow steps" outlive a restart.
+    const registry = new ExecutionRegistry(dataDir ? new ExecutionJournal(join(dataDir, 'executions')) : undefined);
     const endpoint = await startStepFunctionsEndpoint(registry);
     cleanups.push(endpoint.close);
     const stateMachineName = `${namePrefix}-import`;
@@ -101,6 +105,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       ...parts.env,
       AWS_ENDPOINT_URL_SFN: endpoint.url,
       ...sstResourceEnvironment(resources, workflowArn),
+      // As the deployment gives the reconcile function (it is not linked to the workflow).
+      THREADLINE_WORKFLOW_ARN: workflowArn,
     };
     useProcessEnvironment(env);
 
@@ -131,12 +137,29 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     const deliveredEvents: S3Event[] = [];
     const inFlight = new Set<Promise<unknown>>();
-    const invokeStartImport = (event: S3Event) => {
-      const invocation = invokeWithRetries(() => functions.startImport(event, lambdaContext(namePrefix, 'start-import')));
+    const track = (invocation: Promise<unknown>) => {
       inFlight.add(invocation);
       void invocation.finally(() => inFlight.delete(invocation)).catch(() => undefined);
       return invocation;
     };
+
+    // What the previous process left unfinished: its executions are closed ABORTED on restore,
+    // their imports finished FAILED, their locks released — before any new import can start.
+    registry.restore();
+    await reconcileUnfinishedImports({ clients, resources }, registry, workflowArn);
+
+    // EventBridge's rule, locally: closed executions matching the deployed pattern go to the
+    // reconcile function, in the event shape AWS sends.
+    const statusChangePattern = executionStatusChangePattern(workflowArn);
+    registry.onStatusChange((execution) => {
+      const event = executionStatusChangeEventOf(execution);
+      if (!matchesEventPattern(statusChangePattern, event)) return;
+      track(functions.reconcileExecution(event, lambdaContext(namePrefix, 'reconcile-execution'))).catch((error: unknown) => {
+        process.stderr.write(`reconcile-execution failed for ${execution.name}: ${(error as Error).message}\n`);
+      });
+    });
+    const invokeStartImport = (event: S3Event) =>
+      track(invokeWithRetries(() => functions.startImport(event, lambdaContext(namePrefix, 'start-import'))));
     const onS3Event = (event: S3Event) => {
       // Real S3 only notifies start-import for uploads (bucket.notify filters prefix and suffix).
       if (!isUploadCreated(event, objectKeys.uploadPrefix)) return;
@@ -148,11 +171,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     };
     cleanups.push(async () => {
       // An execution outlives its job's final status (Finalize cleans work files after it):
-      // let it end; past the grace period, abort. An aborted import stays RUNNING in its job
-      // record, and its lock lease runs out for the next one.
+      // let it end; past the grace period, abort. The abort reaches the reconcile function, which
+      // finishes the import FAILED ("the local system stopped") and releases its lock.
       await settledWithin(registry.drain(), graceMs);
-      for (const execution of registry.list(workflowArn, 'RUNNING')) registry.stop(execution.executionArn, 'LocalSystemStopped', 'the local system was stopped');
-      await settledWithin(registry.drain(), 5_000);
+      for (const execution of registry.list(workflowArn, 'RUNNING')) registry.stop(execution.executionArn, localSystemStopped.error, localSystemStopped.cause);
+      await settledWithin(Promise.all([registry.drain(), Promise.allSettled([...inFlight])]), 5_000);
     });
     parts.s3Events.on('event', onS3Event);
     cleanups.push(async () => {

@@ -8,6 +8,8 @@ export interface LocalSystemConnection {
   clients: AwsClients;
   resources: ArchiveResources;
   env: Record<string, string>;
+  /** The import workflow's state machine ARN on the local endpoint. */
+  workflowArn: string;
   /** True when another process runs the system (its state file named a live pid). */
   shared: boolean;
   close(): Promise<void>;
@@ -27,7 +29,7 @@ export async function connectLocalSystem(dataDir: string, options: Omit<LocalSys
     const system = await startLocalSystem({ ...options, dataDir });
     // Other processes may have imports running on this system: let them finish before stopping.
     const close = () => system.stop({ graceMs: othersGraceMs });
-    return { clients: system.clients, resources: system.resources, env: system.env, shared: false, close };
+    return { clients: system.clients, resources: system.resources, env: system.env, workflowArn: system.workflowArn, shared: false, close };
   } catch (error) {
     if (!(error instanceof DataDirectoryInUse)) throw error;
     // Another process is starting the system right now: use it once it is up.
@@ -51,6 +53,7 @@ function sharedConnection(running: SystemState): LocalSystemConnection {
     clients,
     resources: running.resources,
     env: running.env,
+    workflowArn: running.workflowArn,
     shared: true,
     close: async () => {
       for (const client of Object.values(clients)) client.destroy();

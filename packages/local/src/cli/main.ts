@@ -5,6 +5,7 @@ import { importCommand } from './importCommand';
 import { importsCommand } from './importsCommand';
 import { reindexCommand } from './reindexCommand';
 import { resetCommand } from './resetCommand';
+import { retryCommand } from './retryCommand';
 import { searchCommand } from './searchCommand';
 import { showCommand } from './showCommand';
 
@@ -67,6 +68,7 @@ program
 
 program.addCommand(importCommand(fail));
 program.addCommand(importsCommand(fail));
+program.addCommand(retryCommand(fail));
 program.addCommand(conversationsCommand(fail));
 program.addCommand(showCommand(fail));
 program.addCommand(assetCommand(fail));

@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { S3Event } from 'aws-lambda';
 import S3rver from 's3rver';
+import { s3TestPause } from '../app/testPause';
 
 export interface S3Server {
   endpoint: string;
@@ -38,6 +39,8 @@ export async function startS3Server(options: { directory: string }): Promise<S3S
   const directory = resolve(options.directory);
   await mkdir(directory, { recursive: true });
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
+  const testPause = s3TestPause();
+  if (testPause) server.middleware.unshift(testPause);
   const address = await server.run();
   const events = new EventEmitter<{ event: [S3Event] }>();
   server.on('event', (event: S3Event) => events.emit('event', event));

@@ -17,6 +17,8 @@ declare module 's3rver' {
   class S3rver extends EventEmitter {
     constructor(options?: S3rverOptions);
     run(): Promise<AddressInfo>;
+    /** Koa's middleware stack (s3rver is a Koa app). */
+    middleware: unknown[];
     close(): Promise<void>;
   }
 

@@ -2,6 +2,8 @@
 // and history in the service's own event shape, so clients (start-import, the web page) read the
 // same fields locally as on AWS.
 
+import type { ExecutionJournal } from './executionJournal';
+
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
 /** One history event as the engine reports it: AWS's `type` plus its `…EventDetails`. */
@@ -50,9 +52,44 @@ export class StepFunctionsError extends Error {
 
 const validName = /^[A-Za-z0-9_-]{1,80}$/;
 
+/** Called once when an execution closes (EventBridge's "Execution Status Change", locally). */
+export type StatusChangeListener = (execution: Execution) => void;
+
+/** The error an execution still RUNNING in a previous process is closed with: the engine cannot resume it. */
+export const localSystemStopped = { error: 'LocalSystemStopped', cause: 'the local system stopped during the execution' } as const;
+
 export class ExecutionRegistry {
   private readonly machines = new Map<string, ExecutionRunner>();
   private readonly executions = new Map<string, Execution>();
+  private readonly listeners: StatusChangeListener[] = [];
+
+  /** With a journal, executions are kept on disk and `restore()` reads them back after a restart. */
+  constructor(private readonly journal?: ExecutionJournal) {}
+
+  onStatusChange(listener: StatusChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Reads the journal's executions back. Those still RUNNING died with the process that ran them:
+   * they are closed ABORTED (LocalSystemStopped), as their history then says. Returns those.
+   */
+  restore(): Execution[] {
+    if (!this.journal) return [];
+    const interrupted: Execution[] = [];
+    for (const stored of this.journal.load()) {
+      if (this.executions.has(stored.executionArn)) continue;
+      const execution: Execution = { ...stored, settled: Promise.resolve(), abort: new AbortController() };
+      this.executions.set(execution.executionArn, execution);
+      if (execution.status === 'RUNNING') {
+        execution.error = localSystemStopped.error;
+        execution.cause = localSystemStopped.cause;
+        this.finish(execution, 'ABORTED', { type: 'ExecutionAborted', executionAbortedEventDetails: { ...localSystemStopped } }, false);
+        interrupted.push(execution);
+      }
+    }
+    return interrupted;
+  }
 
   register(stateMachineArn: string, runner: ExecutionRunner): void {
     this.machines.set(stateMachineArn, runner);
@@ -92,14 +129,19 @@ export class ExecutionRegistry {
       abort: new AbortController(),
     };
     this.executions.set(executionArn, execution);
-    const report = (event: HistoryEventInput) => this.append(execution, event);
+    this.journal?.started(execution);
+    const report = (event: HistoryEventInput) => {
+      // A runner's late report after the execution closed (an aborted task finishing) is dropped.
+      if (execution.status === 'RUNNING') this.append(execution, event);
+    };
     report({ type: 'ExecutionStarted', executionStartedEventDetails: { input: inputText, roleArn: 'arn:aws:iam::000000000000:role/local' } });
-    execution.settled = runner({ executionArn, name: executionName, input: parsedInput, report, signal: execution.abort.signal }).then(
+    // A stopped execution is settled at once, as on AWS: a task still running has no say any more.
+    const stopped = new Promise<void>((resolve) => execution.abort.signal.addEventListener('abort', () => resolve(), { once: true }));
+    const ran = runner({ executionArn, name: executionName, input: parsedInput, report, signal: execution.abort.signal }).then(
       (output) => {
         if (execution.status !== 'RUNNING') return;
         execution.output = JSON.stringify(output ?? null);
-        this.close(execution, 'SUCCEEDED');
-        report({ type: 'ExecutionSucceeded', executionSucceededEventDetails: { output: execution.output } });
+        this.finish(execution, 'SUCCEEDED', { type: 'ExecutionSucceeded', executionSucceededEventDetails: { output: execution.output } });
       },
       (failure: unknown) => {
         if (execution.status !== 'RUNNING') return;
@@ -107,10 +149,13 @@ export class ExecutionRegistry {
         execution.error = error;
         execution.cause = cause;
         const timedOut = error === 'States.Timeout';
-        this.close(execution, timedOut ? 'TIMED_OUT' : 'FAILED');
-        report({ type: timedOut ? 'ExecutionTimedOut' : 'ExecutionFailed', executionFailedEventDetails: { error, cause } });
+        this.finish(execution, timedOut ? 'TIMED_OUT' : 'FAILED', {
+          type: timedOut ? 'ExecutionTimedOut' : 'ExecutionFailed',
+          executionFailedEventDetails: { error, cause },
+        });
       },
     );
+    execution.settled = Promise.race([ran, stopped]);
     return execution;
   }
 
@@ -134,8 +179,7 @@ export class ExecutionRegistry {
     if (execution.status === 'RUNNING') {
       execution.error = error;
       execution.cause = cause;
-      this.close(execution, 'ABORTED');
-      this.append(execution, { type: 'ExecutionAborted', executionAbortedEventDetails: { error, cause } });
+      this.finish(execution, 'ABORTED', { type: 'ExecutionAborted', executionAbortedEventDetails: { error, cause } });
       execution.abort.abort();
     }
     return execution;
@@ -146,14 +190,28 @@ export class ExecutionRegistry {
     await Promise.all([...this.executions.values()].map((e) => e.settled));
   }
 
-  private close(execution: Execution, status: ExecutionStatus): void {
+  /** Closes an execution with its last history event; listeners hear of it (not for restored ones: `restore()` returns them). */
+  private finish(execution: Execution, status: ExecutionStatus, event: HistoryEventInput, notify = true): void {
     execution.status = status;
     execution.stopDate = new Date();
+    this.append(execution, event);
+    this.journal?.closed(execution);
+    this.journal?.release(execution.executionArn);
+    if (!notify) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(execution);
+      } catch (error) {
+        process.stderr.write(`execution status listener failed: ${(error as Error).message}\n`);
+      }
+    }
   }
 
   private append(execution: Execution, event: HistoryEventInput): void {
     const id = execution.history.length + 1;
-    execution.history.push({ ...event, id, previousEventId: id - 1, timestamp: new Date() });
+    const recorded = { ...event, id, previousEventId: id - 1, timestamp: new Date() };
+    execution.history.push(recorded);
+    this.journal?.event(execution.executionArn, recorded);
   }
 }
 

@@ -5,7 +5,7 @@ import { ExecutionRegistry, StepFunctionsError, type Execution, type ExecutionSt
 
 // The local Step Functions endpoint: the service's JSON 1.0 protocol (POST /, X-Amz-Target
 // "AWSStepFunctions.<Operation>"), so `@aws-sdk/client-sfn` works unchanged through
-// AWS_ENDPOINT_URL_SFN. Five operations over one POST route do not justify an HTTP framework.
+// AWS_ENDPOINT_URL_SFN. Six operations over one POST route do not justify an HTTP framework.
 
 type Operation = (registry: ExecutionRegistry, request: Record<string, unknown>) => unknown;
 
@@ -13,6 +13,13 @@ const seconds = (date: Date | undefined) => (date ? date.getTime() / 1000 : unde
 
 function summary(e: Execution) {
   return { executionArn: e.executionArn, stateMachineArn: e.stateMachineArn, name: e.name, status: e.status, startDate: seconds(e.startDate), stopDate: seconds(e.stopDate) };
+}
+
+/** DescribeExecution's redrive fields, as AWS words them for executions it cannot redrive. */
+function redriveStatusOf(e: Execution): { redriveStatus: 'NOT_REDRIVABLE'; redriveStatusReason: string } {
+  if (e.status === 'RUNNING') return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution is RUNNING and cannot be redriven' };
+  if (e.status === 'SUCCEEDED') return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven' };
+  return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'the local engine cannot resume an execution where it stopped' };
 }
 
 /** AWS pages with an opaque token; an offset is enough for an in-memory list. */
@@ -30,7 +37,12 @@ const operations: Record<string, Operation> = {
   },
   DescribeExecution(registry, request) {
     const e = registry.describe(String(request.executionArn));
-    return { ...summary(e), input: e.input, output: e.output, error: e.error, cause: e.cause };
+    return { ...summary(e), input: e.input, output: e.output, error: e.error, cause: e.cause, ...redriveStatusOf(e) };
+  },
+  // The engine cannot resume an execution where it stopped: AWS's answer for a non-redrivable one.
+  RedriveExecution(registry, request) {
+    const e = registry.describe(String(request.executionArn));
+    throw new StepFunctionsError('ExecutionNotRedrivable', `Execution cannot be redriven: ${redriveStatusOf(e).redriveStatusReason}`);
   },
   ListExecutions(registry, request) {
     const all = registry.list(String(request.stateMachineArn), request.statusFilter as ExecutionStatus | undefined);

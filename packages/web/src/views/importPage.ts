@@ -1,7 +1,7 @@
 // One import, live: stage, percent, counts, pace and time left, polled twice a second while it
 // runs; the reason and the failed conversations when it did not fully succeed.
 
-import type { FailureReport, ImportJob, JobFailure } from '../apiShapes';
+import type { FailureReport, ImportJob, JobFailure, RetriedImport } from '../apiShapes';
 import { el } from '../element';
 import { ImportRateTracker } from '../importRate';
 import { formatBytes, formatCount, formatDateTime, formatDuration } from '../numberFormat';
@@ -148,7 +148,26 @@ function outcomeOf(ctx: ViewContext, job: ImportJob): HTMLElement[] {
     });
     section.append(more);
   }
+  if (job.status === 'PARTIAL' || (job.status === 'FAILED' && job.interrupted)) section.append(retryButton(ctx, job));
   return [section];
+}
+
+/** Retry: the server redrives the execution where it can, or imports the same upload again. */
+function retryButton(ctx: ViewContext, job: ImportJob): HTMLElement {
+  const button = el('button', { type: 'button' }, 'Retry');
+  const problem = el('p', { class: 'error', role: 'alert' });
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    problem.textContent = '';
+    void ctx.api<RetriedImport>(`/imports/${encodeURIComponent(job.import_id)}/retry`, { method: 'POST' }).then(
+      (retried) => ctx.navigate(`#/imports/${encodeURIComponent(retried.importId)}`),
+      (error: Error) => {
+        button.disabled = false;
+        problem.textContent = error.message;
+      },
+    );
+  });
+  return el('div', { class: 'retry' }, button, problem);
 }
 
 function failureList(failures: JobFailure[]): HTMLElement {
