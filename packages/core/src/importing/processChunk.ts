@@ -7,6 +7,7 @@
 // not counted and its retry counts everything.
 
 import { objectKeys } from '../archive/objectKeys';
+import { parseUploadKey } from './uploadKey';
 import { normalizeConversation } from '../conversation/normalizeConversation';
 import type { NormalizedConversation } from '../conversation/normalizedConversation';
 import type { JobFailure } from '../job/importJob';
@@ -101,12 +102,17 @@ export async function processChunk(ctx: ImportContext, event: ChunkEvent): Promi
   };
 }
 
-/** The plan Split wrote for this chunk; the archive it names must be this import's upload. */
+/**
+ * The plan Split wrote for this chunk; the archive it names must be an upload of this user (a
+ * retry imports the interrupted import's upload under a new import id).
+ */
 async function readAssetPlan(ctx: ImportContext, userId: string, importId: string, chunkIndex: number): Promise<ChunkAssetPlan | null> {
   const plan = await readJsonObject<ChunkAssetPlan>(ctx.clients.s3, ctx.resources.bucket, objectKeys.chunkAssets(importId, chunkIndex));
-  const uploads = [objectKeys.upload(userId, importId, 'zip'), objectKeys.upload(userId, importId, 'json')];
-  if (plan && !uploads.includes(plan.archiveKey)) {
-    throw new Error(`the asset plan of chunk ${chunkIndex} of import ${importId} names ${plan.archiveKey}, not this import's upload`);
+  if (plan) {
+    const upload = parseUploadKey(plan.archiveKey);
+    if (!upload.ok || upload.userId !== userId) {
+      throw new Error(`the asset plan of chunk ${chunkIndex} of import ${importId} names ${plan.archiveKey}, not an upload of user ${userId}`);
+    }
   }
   return plan;
 }
