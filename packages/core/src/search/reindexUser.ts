@@ -4,12 +4,11 @@
 // entries that edits and deletes left behind in older segments are gone afterwards.
 // Meant for when no import of the user runs; queries meanwhile see a partial index.
 
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { NormalizedMessage } from '../conversation/normalizedConversation';
 import { batchWriteItems, deleteRequest } from '../store/batchWriteItems';
 import { listConversations } from '../store/listConversations';
 import { listMessages } from '../store/listMessages';
-import { defaultRetryBackoff, withThrottleRetry } from '../store/retryBackoff';
+import { queryPages } from '../store/queryPages';
 import type { StoreContext } from '../store/storeContext';
 import { indexConversations, type IndexedConversation, type IndexWriteCounts } from './indexConversations';
 import { deadPk, SEARCH_SHARDS, searchDocPk, shardPk, smallSegmentsPk } from './searchIndexKeys';
@@ -74,24 +73,16 @@ async function allMessages(ctx: StoreContext, userId: string, conversationId: st
 
 async function deletePartition(ctx: StoreContext, pk: string): Promise<number> {
   let deleted = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const exclusiveStartKey = startKey;
-    const output = await withThrottleRetry(ctx.backoff ?? defaultRetryBackoff, () =>
-      ctx.clients.dynamo.send(
-        new QueryCommand({
-          TableName: ctx.resources.tables.Conversations,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ProjectionExpression: 'pk, sk',
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      ),
-    );
-    const keys = (output.Items ?? []) as { pk: string; sk: string }[];
+  const pages = queryPages(ctx, {
+    TableName: ctx.resources.tables.Conversations,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': pk },
+    ProjectionExpression: 'pk, sk',
+  });
+  for await (const page of pages) {
+    const keys = page as { pk: string; sk: string }[];
     await batchWriteItems(ctx, ctx.resources.tables.Conversations, keys.map(deleteRequest));
     deleted += keys.length;
-    startKey = output.LastEvaluatedKey;
-  } while (startKey);
+  }
   return deleted;
 }

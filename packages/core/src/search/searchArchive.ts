@@ -11,10 +11,9 @@
 // Memory is bounded by the query's shards (about the index's size / SEARCH_SHARDS per term),
 // never the whole index.
 
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { NormalizedMessage } from '../conversation/normalizedConversation';
 import { messagesAtPositions } from '../store/messagesAtPositions';
-import { defaultRetryBackoff, withThrottleRetry } from '../store/retryBackoff';
+import { queryPages } from '../store/queryPages';
 import type { StoreContext } from '../store/storeContext';
 import { MAX_SEARCH_LIMIT, parseSearchQuery, phrasesOccurIn, SearchQueryError } from './searchQuery';
 import { deadPk, shardPk, smallSegmentsPk, termShard } from './searchIndexKeys';
@@ -217,23 +216,13 @@ async function readTermPostings(ctx: StoreContext, userId: string, terms: readon
 
 async function queryAll(ctx: StoreContext, pk: string, projection: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const exclusiveStartKey = startKey;
-    const output = await withThrottleRetry(ctx.backoff ?? defaultRetryBackoff, () =>
-      ctx.clients.dynamo.send(
-        new QueryCommand({
-          TableName: ctx.resources.tables.Conversations,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ProjectionExpression: projection,
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      ),
-    );
-    items.push(...((output.Items ?? []) as Record<string, unknown>[]));
-    startKey = output.LastEvaluatedKey;
-  } while (startKey);
+  const pages = queryPages(ctx, {
+    TableName: ctx.resources.tables.Conversations,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': pk },
+    ProjectionExpression: projection,
+  });
+  for await (const page of pages) items.push(...page);
   return items;
 }
 

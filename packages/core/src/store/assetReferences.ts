@@ -21,6 +21,7 @@ import {
 } from './assetKeys';
 import { batchWriteItems, deleteRequest, putRequest } from './batchWriteItems';
 import { defaultRetryBackoff, withThrottleRetry } from './retryBackoff';
+import { queryPages } from './queryPages';
 import type { StoreContext } from './storeContext';
 
 export interface ReferenceSyncResult {
@@ -112,25 +113,16 @@ export async function isStoredAsset(ctx: StoreContext, userId: string, sha256: s
 }
 
 async function queryAll(ctx: StoreContext, pk: string, skPrefix: string, limit?: number): Promise<Record<string, unknown>[]> {
-  const backoff = ctx.backoff ?? defaultRetryBackoff;
   const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const exclusiveStartKey = startKey;
-    const output = await withThrottleRetry(backoff, () =>
-      ctx.clients.dynamo.send(
-        new QueryCommand({
-          TableName: ctx.resources.tables.Conversations,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-          ExclusiveStartKey: exclusiveStartKey,
-          ...(limit ? { Limit: limit } : {}),
-        }),
-      ),
-    );
-    items.push(...((output.Items ?? []) as Record<string, unknown>[]));
+  const pages = queryPages(ctx, {
+    TableName: ctx.resources.tables.Conversations,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+    ...(limit ? { Limit: limit } : {}),
+  });
+  for await (const page of pages) {
+    items.push(...page);
     if (limit && items.length >= limit) break;
-    startKey = output.LastEvaluatedKey;
-  } while (startKey);
+  }
   return items;
 }

@@ -2,11 +2,10 @@
 // cleanup need it: page keys and hashes (and any layout-1 message items) — never their texts.
 // Strongly consistent, so a retry sees its own writes.
 
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ObjectRef } from './conversationItems';
 import { conversationPk, MESSAGE_SK_PREFIX, META_SK, PAGE_SK_PREFIX } from './conversationKeys';
 import type { StoredMessageState, StoredPageState } from './planDiff';
-import { defaultRetryBackoff, withThrottleRetry } from './retryBackoff';
+import { queryPages } from './queryPages';
 import type { StoreContext } from './storeContext';
 
 export interface StoredPageRow extends StoredPageState {
@@ -24,32 +23,23 @@ export interface StoredThreadState {
 }
 
 export async function storedThreadState(ctx: StoreContext, userId: string, conversationId: string): Promise<StoredThreadState> {
-  const backoff = ctx.backoff ?? defaultRetryBackoff;
   const state: StoredThreadState = { pages: [], legacyMessages: [] };
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const exclusiveStartKey = startKey;
-    const output = await withThrottleRetry(backoff, () =>
-      ctx.clients.dynamo.send(
-        new QueryCommand({
-          TableName: ctx.resources.tables.Conversations,
-          // Every item but META: `MSG#…` and `PAGE#…` both sort after it.
-          KeyConditionExpression: 'pk = :pk AND sk > :meta',
-          ExpressionAttributeValues: { ':pk': conversationPk(userId, conversationId), ':meta': META_SK },
-          ExpressionAttributeNames: { '#hash': 'hash' },
-          ProjectionExpression: 'sk, page_hash, hashes, offloaded_keys, #hash, text_ref',
-          ConsistentRead: true,
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      ),
-    );
-    for (const item of output.Items ?? []) {
+  const pages = queryPages(ctx, {
+    TableName: ctx.resources.tables.Conversations,
+    // Every item but META: `MSG#…` and `PAGE#…` both sort after it.
+    KeyConditionExpression: 'pk = :pk AND sk > :meta',
+    ExpressionAttributeValues: { ':pk': conversationPk(userId, conversationId), ':meta': META_SK },
+    ExpressionAttributeNames: { '#hash': 'hash' },
+    ProjectionExpression: 'sk, page_hash, hashes, offloaded_keys, #hash, text_ref',
+    ConsistentRead: true,
+  });
+  for await (const page of pages) {
+    for (const item of page) {
       const sk = item.sk as string;
-      if (sk.startsWith(PAGE_SK_PREFIX)) state.pages.push(item as StoredPageRow);
-      else if (sk.startsWith(MESSAGE_SK_PREFIX)) state.legacyMessages.push(item as StoredMessageRow);
+      if (sk.startsWith(PAGE_SK_PREFIX)) state.pages.push(item as unknown as StoredPageRow);
+      else if (sk.startsWith(MESSAGE_SK_PREFIX)) state.legacyMessages.push(item as unknown as StoredMessageRow);
     }
-    startKey = output.LastEvaluatedKey;
-  } while (startKey);
+  }
   return state;
 }
 
