@@ -17,6 +17,7 @@ import { followImportJob } from '../src/app/followImportJob';
 import { startLocalSystem } from '../src/app/localSystem';
 import { generateExport } from '../src/generate/generateExport';
 import type { HistoryEvent } from '../src/stepFunctions/executionRegistry';
+import { stageSeconds } from './stageSeconds';
 
 const { values } = parseArgs({
   options: {
@@ -112,18 +113,6 @@ try {
   await rm(workDir, { recursive: true, force: true });
 }
 
-/** Seconds spent in each state of the execution, from its history (entered → exited). */
-function stageSeconds(history: HistoryEvent[]): Record<string, number> {
-  const entered = new Map<string, number>();
-  const seconds: Record<string, number> = {};
-  for (const event of history) {
-    const details = (event.stateEnteredEventDetails ?? event.stateExitedEventDetails) as { name: string } | undefined;
-    if (!details) continue;
-    if (event.type.endsWith('StateEntered')) entered.set(details.name, event.timestamp.getTime());
-    else seconds[details.name] = (event.timestamp.getTime() - (entered.get(details.name) ?? event.timestamp.getTime())) / 1000;
-  }
-  return seconds;
-}
 
 /** [entered, exited] epoch ms of each state. */
 function stageWindows(history: HistoryEvent[]): Record<string, [number, number]> {

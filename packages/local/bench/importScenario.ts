@@ -17,7 +17,7 @@ import { dynamoItemBytes } from '@threadline/core/store/itemSize';
 import { createResources } from '../src/stack/createResources';
 import { importExportFile } from '../src/app/importExportFile';
 import { startLocalSystem } from '../src/app/localSystem';
-import type { HistoryEvent } from '../src/stepFunctions/executionRegistry';
+import { stageSeconds } from './stageSeconds';
 import { generateExport } from '../src/generate/generateExport';
 
 const { values } = parseArgs({
@@ -127,18 +127,6 @@ function timeListing(home: string): { seconds: number; conversations: number; he
   return { seconds: listed.seconds, conversations: (JSON.parse(listed.output) as unknown[]).length, helpSeconds: help.seconds };
 }
 
-/** Seconds spent in each state of the execution, from its history (entered → exited). */
-function stageSeconds(history: HistoryEvent[]): Record<string, number> {
-  const entered = new Map<string, number>();
-  const seconds: Record<string, number> = {};
-  for (const event of history) {
-    const details = (event.stateEnteredEventDetails ?? event.stateExitedEventDetails) as { name: string } | undefined;
-    if (!details) continue;
-    if (event.type.endsWith('StateEntered')) entered.set(details.name, event.timestamp.getTime());
-    else seconds[details.name] = (event.timestamp.getTime() - (entered.get(details.name) ?? event.timestamp.getTime())) / 1000;
-  }
-  return seconds;
-}
 
 /** `count` items of ~raw-item-bytes, BatchWriteItem 25 at a time from `writers` concurrent loops, retrying unprocessed items. */
 async function rawBatchWrite(count: number, writers: number): Promise<{ seconds: number; table: string }> {

@@ -5,11 +5,10 @@
 // anything failed — a failed shard, chunk or conversation, or a partial upload — because every
 // conversation missing from `keepIds` is deleted for good.
 
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { conversationIdFromPk, userPartition } from './conversationKeys';
 import { deleteConversation } from './deleteConversation';
 import { byUserIndex } from './listConversations';
-import { defaultRetryBackoff, withThrottleRetry } from './retryBackoff';
+import { queryPages } from './queryPages';
 import type { StoreContext } from './storeContext';
 
 export interface MirrorDeleteResult {
@@ -27,23 +26,16 @@ export async function deleteConversationsNotIn(
   const partition = userPartition(userId);
   const keep = keepIds instanceof Set ? keepIds : await collectIds(keepIds);
   const result: MirrorDeleteResult = { conversations_deleted: 0, messages_deleted: 0, objects_deleted: 0, assets_deleted: 0 };
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    // Keys only, a page at a time: the stored ids are never all held in memory.
-    const exclusiveStartKey = startKey;
-    const output = await withThrottleRetry(ctx.backoff ?? defaultRetryBackoff, () =>
-      ctx.clients.dynamo.send(
-        new QueryCommand({
-          TableName: ctx.resources.tables.Conversations,
-          IndexName: byUserIndex,
-          KeyConditionExpression: 'gsi1pk = :user',
-          ExpressionAttributeValues: { ':user': partition },
-          ProjectionExpression: 'pk',
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      ),
-    );
-    for (const item of output.Items ?? []) {
+  // Keys only, a page at a time: the stored ids are never all held in memory.
+  const pages = queryPages(ctx, {
+    TableName: ctx.resources.tables.Conversations,
+    IndexName: byUserIndex,
+    KeyConditionExpression: 'gsi1pk = :user',
+    ExpressionAttributeValues: { ':user': partition },
+    ProjectionExpression: 'pk',
+  });
+  for await (const page of pages) {
+    for (const item of page) {
       const conversationId = conversationIdFromPk(userId, item.pk as string);
       if (keep.has(conversationId)) continue;
       const deleted = await deleteConversation(ctx, userId, conversationId);
@@ -52,8 +44,7 @@ export async function deleteConversationsNotIn(
       result.objects_deleted += deleted.objects_deleted;
       result.assets_deleted += deleted.assets_deleted;
     }
-    startKey = output.LastEvaluatedKey;
-  } while (startKey);
+  }
   return result;
 }
 

@@ -13,7 +13,7 @@
 // accepts uploads): an import of the same conversation in between could have its pages
 // overwritten by the migrated old ones before its own META commit.
 
-import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NormalizedMessage } from '../conversation/normalizedConversation';
 import { CURRENT_LAYOUT, layoutMarkerKey, layoutOf } from './archiveLayout';
 import { batchWriteItems, deleteRequest, putRequest } from './batchWriteItems';
@@ -23,6 +23,7 @@ import { messagePageItems } from './messagePages';
 import { deleteUnreferencedObjects, putOffloadedObjects, resolveText } from './offloadedObjects';
 import { offloadPageItem, referencedKeys } from './offloadLargeFields';
 import { defaultRetryBackoff, withThrottleRetry } from './retryBackoff';
+import { queryPages } from './queryPages';
 import type { StoreContext } from './storeContext';
 
 export interface LayoutMigrationResult {
@@ -107,23 +108,13 @@ async function migrateConversation(ctx: StoreContext, pk: string): Promise<{ mes
   const metaOutput = await ctx.clients.dynamo.send(new GetCommand({ TableName: table, Key: { pk, sk: 'META' }, ConsistentRead: true }));
   const meta = metaOutput.Item as ConversationMetaItem | undefined;
   const legacy: MessageItem[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const exclusiveStartKey = startKey;
-    const output = await withThrottleRetry(backoff, () =>
-      ctx.clients.dynamo.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
-          ExpressionAttributeValues: { ':pk': pk, ':msg': MESSAGE_SK_PREFIX },
-          ConsistentRead: true,
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      ),
-    );
-    legacy.push(...((output.Items ?? []) as MessageItem[]));
-    startKey = output.LastEvaluatedKey;
-  } while (startKey);
+  const pages = queryPages(ctx, {
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
+    ExpressionAttributeValues: { ':pk': pk, ':msg': MESSAGE_SK_PREFIX },
+    ConsistentRead: true,
+  });
+  for await (const page of pages) legacy.push(...(page as unknown as MessageItem[]));
 
   let migrated: number | null = null;
   if (meta && layoutOf(meta) === 1) {
