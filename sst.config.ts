@@ -19,7 +19,7 @@ export default $config({
     const { userPool } = await import("./infra/signIn");
     const { api } = await import("./infra/api");
     const { site } = await import("./infra/web");
-    const { stateMachineConsoleUrl } = await import("./packages/core/src/infra/awsArns");
+    const { stateMachineConsoleUrl } = await import("./packages/deployment/src/awsArns");
 
     return {
       site: site.url,

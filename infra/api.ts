@@ -1,8 +1,8 @@
 // The HTTP API: every route goes to one handler behind a JWT authorizer that accepts the web
 // client's tokens from the user pool (infra/signIn.ts); the handler takes the user id from the
 // verified claims only.
-import { apiRoutes } from "../packages/core/src/infra/deploymentPlan";
-import { executionViewerPermission, importRetryPermissions } from "../packages/core/src/infra/workflowPolicies";
+import { apiRoutes } from "../packages/deployment/src/deploymentPlan";
+import { executionViewerPermission, importRetryPermissions } from "../packages/deployment/src/workflowPolicies";
 import { oidcIssuer, userPoolClient } from "./signIn";
 import { account, importFunction, workflowArn, workflowName } from "./workflow";
 

@@ -1,7 +1,7 @@
 // Sign-in: the Cognito user pool with its hosted UI (a prefix domain) and the web page's public
 // client (authorization code + PKCE, no secret), redirecting back to the site only. The settings
 // are core's hostedSignIn plan; the API's JWT authorizer and the page share one issuer URL.
-import { cognitoIssuerUrl, hostedUiDomainPrefix, signInRedirectUrls, webClientSettings } from "../packages/core/src/infra/hostedSignIn";
+import { cognitoIssuerUrl, hostedUiDomainPrefix, signInRedirectUrls, webClientSettings } from "../packages/deployment/src/hostedSignIn";
 import { siteUrl } from "./siteUrl";
 import { account } from "./workflow";
 

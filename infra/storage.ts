@@ -1,6 +1,6 @@
 // DynamoDB tables and the archive bucket. Shapes come from packages/core (tableSchemas,
 // objectKeys via deploymentPlan); this file only turns them into SST components.
-import { bucketLifecycle, bucketLinkName, tablePlans } from "../packages/core/src/infra/deploymentPlan";
+import { bucketLifecycle, bucketLinkName, tablePlans } from "../packages/deployment/src/deploymentPlan";
 
 function table(plan: (typeof tablePlans)[number]) {
   return new sst.aws.Dynamo(plan.name, {

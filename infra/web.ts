@@ -1,8 +1,8 @@
 // The web page (packages/web, Vite) on S3, served through the router of infra/siteUrl.ts, and the
 // bucket's CORS for its origin. The build gets the API's URL and the OIDC settings (issuer and
 // the web client's id) as VITE_OIDC_* variables.
-import { bucketCorsRule } from "../packages/core/src/infra/deploymentPlan";
-import { viteDevServerUrl, webPageEnvironment } from "../packages/core/src/infra/hostedSignIn";
+import { bucketCorsRule } from "../packages/deployment/src/deploymentPlan";
+import { viteDevServerUrl, webPageEnvironment } from "../packages/deployment/src/hostedSignIn";
 import { api } from "./api";
 import { oidcIssuer, userPoolClient } from "./signIn";
 import { siteRouter, siteUrl } from "./siteUrl";

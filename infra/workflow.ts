@@ -1,21 +1,20 @@
 // The import workflow: one Lambda per step, the state machine deployed with Pulumi's
 // aws.sfn.StateMachine (sst.aws.StepFunctions emits JSONata and cannot express ItemReader /
 // ResultWriter), its own least-privilege role, and S3 uploads starting imports.
-import { stateMachineArn, stateMachineName } from "../packages/core/src/infra/awsArns";
+import { stateMachineArn, stateMachineName } from "../packages/deployment/src/awsArns";
 import {
   deployedWorkflowDefinition,
-  executionStatusChangePattern,
   functionPlans,
   uploadNotifications,
-  workflowSettings,
   type FunctionKey,
-} from "../packages/core/src/infra/deploymentPlan";
+} from "../packages/deployment/src/deploymentPlan";
+import { executionStatusChangePattern, workflowSettings } from "../packages/core/src/importWorkflow/workflowSettings";
 import {
   lockHolderCheckPermission,
   startImportPermission,
   workflowRolePolicy,
   workflowTrustPolicy,
-} from "../packages/core/src/infra/workflowPolicies";
+} from "../packages/deployment/src/workflowPolicies";
 import { bucket, conversationsTable, importsTable } from "./storage";
 
 const partition = aws.getPartitionOutput().partition;

@@ -5,7 +5,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import unzipper from 'unzipper';
 import yazl from 'yazl';
-import { generateExport } from '@threadline/local/generate/generateExport';
+import { generateExport } from '@threadline/generator/generateExport';
 
 export const injectionPayload = 'Look: <script>window.__pwned=1</script> and <img src=x onerror="window.__pwned=1"> end.';
 export const injectionTitle = 'Injection probe';

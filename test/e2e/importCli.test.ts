@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobCountNames } from '@threadline/core/job/importJob';
+import { jobCountNames } from '@threadline/core/importWorkflow/job/importJob';
 import { startLocalSystem, type LocalSystem } from '@threadline/local/app/localSystem';
 import { systemStatePath } from '@threadline/local/app/systemStateFile';
-import { generateExport } from '@threadline/local/generate/generateExport';
+import { generateExport } from '@threadline/generator/generateExport';
 import { conversationsOf, readExportZip, writeExportZip } from './support/exportFiles';
 
 // `threadline import` as a user runs it: a subprocess of the real bin, with THREADLINE_HOME in a

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '@threadline/local/stepFunctions/executionRegistry';
 import { importExportFile } from '@threadline/local/app/importExportFile';
-import { generateExport } from '@threadline/local/generate/generateExport';
+import { generateExport } from '@threadline/generator/generateExport';
 import { archivedConversations, convertedConversations } from './support/archiveContents';
 import { conversationsOf, readExportZip, writeExportZip } from './support/exportFiles';
 import { useTestSystem } from './support/testSystem';

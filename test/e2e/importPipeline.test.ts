@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
-import { jobCountNames } from '@threadline/core/job/importJob';
+import { jobCountNames } from '@threadline/core/importWorkflow/job/importJob';
 import { importExportFile } from '@threadline/local/app/importExportFile';
-import { generateExport } from '@threadline/local/generate/generateExport';
+import { generateExport } from '@threadline/generator/generateExport';
 import { archivedConversations, convertedConversations } from './support/archiveContents';
 import {
   conversationsOf,

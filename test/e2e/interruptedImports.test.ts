@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { sstResourceEnvironment } from '@threadline/core/aws/archiveResources';
-import { acquireLock } from '@threadline/core/importing/acquireLock';
-import type { ImportContext } from '@threadline/core/importing/importContext';
-import { executionArnOf } from '@threadline/core/infra/awsArns';
-import { interruptionReasons } from '@threadline/core/job/executionInterruption';
-import { acquireImportLock, ImportLockBusy, readImportLock } from '@threadline/core/job/importLock';
-import { createJob, getJob, startStage } from '@threadline/core/job/jobRepository';
+import { acquireLock } from '@threadline/core/importWorkflow/steps/acquireLock';
+import type { ImportContext } from '@threadline/core/importWorkflow/importContext';
+import { executionArnOf } from '@threadline/core/importWorkflow/executionArns';
+import { interruptionReasons } from '@threadline/core/importWorkflow/job/executionInterruption';
+import { acquireImportLock, ImportLockBusy, readImportLock } from '@threadline/core/importWorkflow/job/importLock';
+import { createJob, getJob, startStage } from '@threadline/core/importWorkflow/job/jobRepository';
 import { ExecutionRegistry } from '@threadline/local/stepFunctions/executionRegistry';
 import { startStepFunctionsEndpoint, type StepFunctionsEndpoint } from '@threadline/local/stepFunctions/stepFunctionsEndpoint';
 import { useIsolatedResources, type IsolatedResources } from '../support/isolatedResources';
@@ -157,7 +157,7 @@ describe('the AWS reconcile function (EventBridge → reconcileExecution)', () =
     const userId = 'eb-marked';
     const key = { userId, importId: `${userId}-1` };
     await createJob(jobCtx(), { ...key, source: { key: `imports/${userId}/${key.importId}.zip`, bytes: 1, name: 'x.zip' } });
-    const { markJobFailed } = await import('@threadline/core/job/jobRepository');
+    const { markJobFailed } = await import('@threadline/core/importWorkflow/job/jobRepository');
     await markJobFailed(jobCtx(), key, 'The upload is not a readable ChatGPT export');
     expect(await handler(statusChangeEvent(key.importId, userId, 'FAILED'))).toEqual({ outcome: 'already-ended' });
     expect(await getJob(jobCtx(), key)).toMatchObject({ status: 'FAILED', interrupted: false, error: 'The upload is not a readable ChatGPT export' });

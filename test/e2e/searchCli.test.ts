@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Each CLI run connects to the system, and imports write to DynamoDB Local on disk: minutes, not seconds.
 const slow = { timeout: 240_000 };
 import { startLocalSystem, type LocalSystem } from '@threadline/local/app/localSystem';
-import { generateExport } from '@threadline/local/generate/generateExport';
+import { generateExport } from '@threadline/generator/generateExport';
 import { conversationsOf, middleVisibleNode, readExportZip, switchBranch, writeExportZip, type ExportConversation, type ExportFiles } from './support/exportFiles';
 
 const bin = join(import.meta.dirname, '../../packages/local/bin/threadline.mjs');

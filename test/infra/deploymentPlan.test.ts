@@ -1,4 +1,4 @@
-import { conversationSummaryAttributes } from '@threadline/core/store/conversationItems';
+import { conversationSummaryAttributes } from '@threadline/core/archive/conversationItems';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -9,15 +9,14 @@ import {
   bucketLifecycle,
   deployedWorkflowDefinition,
   dynamoTablePlan,
-  executionStatusChangePattern,
   functionPlans,
   tablePlans,
   uploadNotifications,
-  workflowSettings,
-} from '@threadline/core/infra/deploymentPlan';
+} from '@threadline/deployment/deploymentPlan';
+import { executionStatusChangePattern, workflowSettings } from '@threadline/core/importWorkflow/workflowSettings';
 import { linkNames } from '@threadline/core/aws/archiveResources';
-import { conversationsTable, importsTable } from '@threadline/core/store/tableSchemas';
-import { importStateMachineDefinition, taskTimeoutSeconds } from '@threadline/core/workflow/importStateMachine';
+import { conversationsTable, importsTable } from '@threadline/core/archive/tableSchemas';
+import { importStateMachineDefinition, taskTimeoutSeconds } from '@threadline/core/importWorkflow/importStateMachine';
 
 type Validator = (definition: object) => { isValid: boolean; errorsText: (separator?: string) => string };
 const validator = createRequire(import.meta.url)('asl-validator') as Validator;

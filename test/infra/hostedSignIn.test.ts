@@ -9,7 +9,7 @@ import {
   viteDevServerUrl,
   webClientSettings,
   webPageEnvironment,
-} from '@threadline/core/infra/hostedSignIn';
+} from '@threadline/deployment/hostedSignIn';
 
 const repo = (path: string) => readFileSync(fileURLToPath(new URL(`../../${path}`, import.meta.url)), 'utf8');
 

@@ -6,9 +6,10 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRoutes, deployedWorkflowDefinition, executionStatusChangePattern, workflowSettings } from '@threadline/core/infra/deploymentPlan';
-import { workflowRolePolicy, workflowTrustPolicy } from '@threadline/core/infra/workflowPolicies';
-import { hostedUiDomainPrefix } from '@threadline/core/infra/hostedSignIn';
+import { apiRoutes, deployedWorkflowDefinition } from '@threadline/deployment/deploymentPlan';
+import { executionStatusChangePattern, workflowSettings } from '@threadline/core/importWorkflow/workflowSettings';
+import { workflowRolePolicy, workflowTrustPolicy } from '@threadline/deployment/workflowPolicies';
+import { hostedUiDomainPrefix } from '@threadline/deployment/hostedSignIn';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const platform = `${root}.sst/platform`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { executionArnPatterns, stateMachineArn, stateMachineConsoleUrl, stateMachineName } from '@threadline/core/infra/awsArns';
+import { executionArnPatterns, stateMachineArn, stateMachineConsoleUrl, stateMachineName } from '@threadline/deployment/awsArns';
 import {
   executionViewerPermission,
   importRetryPermissions,
@@ -9,8 +9,8 @@ import {
   workflowRolePolicy,
   workflowTrustPolicy,
   type PolicyStatement,
-} from '@threadline/core/infra/workflowPolicies';
-import { workflowSettings } from '@threadline/core/infra/deploymentPlan';
+} from '@threadline/deployment/workflowPolicies';
+import { workflowSettings } from '@threadline/core/importWorkflow/workflowSettings';
 
 const ctx = { partition: 'aws', region: 'eu-west-1', accountId: '123456789012' };
 const name = stateMachineName('threadline', 'dev');

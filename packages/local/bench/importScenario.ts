@@ -13,12 +13,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamoItemBytes } from '@threadline/core/store/itemSize';
+import { dynamoItemBytes } from '@threadline/core/aws/itemSize';
 import { createResources } from '../src/stack/createResources';
 import { importExportFile } from '../src/app/importExportFile';
 import { startLocalSystem } from '../src/app/localSystem';
 import { stageSeconds } from './stageSeconds';
-import { generateExport } from '../src/generate/generateExport';
+import { generateExport } from '@threadline/generator/generateExport';
 
 const { values } = parseArgs({
   options: {

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateExport } from '../src/generate/generateExport';
+import { generateExport } from '@threadline/generator/generateExport';
 
 const { values } = parseArgs({
   options: { 'size-mb': { type: 'string', default: '300' }, only: { type: 'string' }, 'asset-conversations': { type: 'string', default: '200' }, 'audio-mb': { type: 'string', default: '8' } },

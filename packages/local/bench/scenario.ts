@@ -2,9 +2,9 @@
 // { scenario, seconds, cpuSeconds, bytes, conversations, maxRssMb }.
 import { text } from 'node:stream/consumers';
 import unzipper from 'unzipper';
-import { fileSource } from '@threadline/core/export/fileSource';
-import { openExport } from '@threadline/core/export/openExport';
-import { streamJsonConversations } from '@threadline/core/export/streamJsonBaseline';
+import { fileSource } from '@threadline/core/chatgptExport/fileSource';
+import { openExport } from '@threadline/core/chatgptExport/openExport';
+import { streamJsonConversations } from '@threadline/testkit/streamJsonBaseline';
 import { convertExport } from '../src/cli/convertCommand';
 
 const [scenario, zipPath, outPath] = process.argv.slice(2);

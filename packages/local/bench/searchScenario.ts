@@ -15,13 +15,13 @@ import { parseArgs } from 'node:util';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import MiniSearch from 'minisearch';
-import { metaKey } from '@threadline/core/store/conversationKeys';
+import { metaKey } from '@threadline/core/archive/conversationKeys';
 import type { NormalizedConversation } from '@threadline/core/conversation/normalizedConversation';
 import { indexConversations } from '@threadline/core/search/indexConversations';
 import { searchArchive } from '@threadline/core/search/searchArchive';
 import { foldText } from '@threadline/core/search/searchText';
-import type { StoreContext } from '@threadline/core/store/storeContext';
-import { writeConversations } from '@threadline/core/store/writeConversations';
+import type { StoreContext } from '@threadline/core/archive/storeContext';
+import { writeConversations } from '@threadline/core/archive/writeConversations';
 import { startLocalSystem } from '../src/app/localSystem';
 import { convertExport } from '../src/cli/convertCommand';
 

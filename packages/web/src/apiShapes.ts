@@ -1,14 +1,14 @@
 // The API's response shapes, taken from the server's own types (type-only: nothing of core is
 // bundled into the page).
 
-export type { ImportJob, JobFailure } from '@threadline/core/job/importJob';
-export type { ImportJobSummary } from '@threadline/core/job/jobRepository';
-export type { ConversationSummary, StoredConversation } from '@threadline/core/store/conversationItems';
+export type { ImportJob, JobFailure } from '@threadline/core/importWorkflow/job/importJob';
+export type { ImportJobSummary } from '@threadline/core/importWorkflow/job/jobRepository';
+export type { ConversationSummary, StoredConversation } from '@threadline/core/archive/conversationItems';
 export type { NormalizedMessage } from '@threadline/core/conversation/normalizedConversation';
-export type { TimelineStep } from '@threadline/core/api/executionTimeline';
-export type { FailureReport } from '@threadline/core/job/failureReport';
-export type { MonthActivity } from '@threadline/core/api/activityRoute';
-export type { RetryOutcome as RetriedImport } from '@threadline/core/importing/retryImport';
+export type { TimelineStep } from '@threadline/core/httpApi/executionTimeline';
+export type { FailureReport } from '@threadline/core/importWorkflow/job/failureReport';
+export type { MonthActivity } from '@threadline/core/httpApi/activityRoute';
+export type { RetryOutcome as RetriedImport } from '@threadline/core/importWorkflow/steps/retryImport';
 export type { SearchHit, SearchResult } from '@threadline/core/search/searchArchive';
 
 export interface Page<T> {
@@ -20,7 +20,7 @@ export interface CreatedImport {
   importId: string;
   /** A presigned POST, or null when the export goes up in parts (`multipart`, above 5 GB). */
   upload: { url: string; fields: Record<string, string> } | null;
-  multipart: import('@threadline/core/importing/multipartUpload').MultipartUploadPlan | null;
+  multipart: import('@threadline/core/importWorkflow/upload/multipartUpload').MultipartUploadPlan | null;
 }
 
 export interface ExecutionView {
@@ -32,7 +32,7 @@ export interface ExecutionView {
   cause: string | null;
   consoleUrl: string | null;
   mapProgress: { done: number; total: number };
-  steps: import('@threadline/core/api/executionTimeline').TimelineStep[];
+  steps: import('@threadline/core/httpApi/executionTimeline').TimelineStep[];
   truncated: boolean;
 }
 

@@ -2,7 +2,7 @@
 // download link with its name and size, and a visible placeholder for a file the export lacked.
 // URLs come from our API (presigned GETs), never from conversation content.
 
-import type { LinkedAsset } from '@threadline/core/api/assetUrls';
+import type { LinkedAsset } from '@threadline/core/httpApi/assetUrls';
 import { el } from './element';
 import { formatBytes } from './numberFormat';
 

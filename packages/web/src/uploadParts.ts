@@ -2,7 +2,7 @@
 // the file PUT to its presigned URL, four at a time, a failed part retried, progress summed over
 // the parts in flight. Returns each part's ETag (the bucket's CORS rule exposes it) for completing.
 
-import type { MultipartUploadPlan, UploadedPart } from '@threadline/core/importing/multipartUpload';
+import type { MultipartUploadPlan, UploadedPart } from '@threadline/core/importWorkflow/upload/multipartUpload';
 
 const PARTS_IN_FLIGHT = 4;
 const ATTEMPTS = 4;

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { NormalizedConversation } from '@threadline/core/conversation/normalizedConversation';
-import { getConversation } from '@threadline/core/store/getConversation';
-import { listConversations } from '@threadline/core/store/listConversations';
-import { listMessages } from '@threadline/core/store/listMessages';
-import type { StoreContext } from '@threadline/core/store/storeContext';
+import { getConversation } from '@threadline/core/archive/getConversation';
+import { listConversations } from '@threadline/core/archive/listConversations';
+import { listMessages } from '@threadline/core/archive/listMessages';
+import type { StoreContext } from '@threadline/core/archive/storeContext';
 import { convertExport } from '@threadline/local/cli/convertCommand';
 
 /** What `threadline convert` makes of an export: the reference the archive must equal. */

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import unzipper from 'unzipper';
-import { buildTestZip } from '@threadline/core/export/testZip';
+import { buildTestZip } from '@threadline/testkit/testZip';
 
 // Real exports are edited the way a later export differs from an earlier one: unzip, change the
 // conversation JSON, zip again (yazl).

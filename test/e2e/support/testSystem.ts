@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { importStateNames } from '@threadline/core/workflow/importStateMachine';
+import { importStateNames } from '@threadline/core/importWorkflow/importStateMachine';
 import { startLocalSystem, type LocalSystem } from '@threadline/local/app/localSystem';
 import '../../setup/localPartsContext';
 

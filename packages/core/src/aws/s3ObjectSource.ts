@@ -1,6 +1,6 @@
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PassThrough, Readable } from 'node:stream';
-import type { ByteSource } from '../export/byteSource';
+import type { ByteSource } from '../chatgptExport/byteSource';
 
 /**
  * An S3 object as a random-access ByteSource: ranged GETs, so a ZIP is read from its central

@@ -11,9 +11,9 @@
 
 import { randomBytes } from 'node:crypto';
 import type { NormalizedConversation } from '../conversation/normalizedConversation';
-import { batchGetItems } from '../store/batchGetItems';
-import { batchWriteItems, putRequest, type WriteRequest } from '../store/batchWriteItems';
-import type { StoreContext } from '../store/storeContext';
+import { batchGetItems } from '../aws/batchGetItems';
+import { batchWriteItems, putRequest, type WriteRequest } from '../aws/batchWriteItems';
+import type { StoreContext } from '../archive/storeContext';
 import { conversationPostings } from './conversationPostings';
 import type { SearchDocItem } from './searchDocument';
 import { deadEntryKey, searchDocKey } from './searchIndexKeys';

@@ -5,8 +5,8 @@
 // the archive's version and are left alone.
 
 import type { NormalizedConversation } from '../conversation/normalizedConversation';
-import type { DiffVerdict } from '../store/planDiff';
-import type { StoreContext } from '../store/storeContext';
+import type { DiffVerdict } from '../archive/planDiff';
+import type { StoreContext } from '../archive/storeContext';
 import { indexConversations, type IndexWriteCounts } from './indexConversations';
 
 const archived = new Set<DiffVerdict | 'failed'>(['created', 'updated', 'unchanged']);

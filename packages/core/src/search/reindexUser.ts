@@ -5,11 +5,11 @@
 // Meant for when no import of the user runs; queries meanwhile see a partial index.
 
 import type { NormalizedMessage } from '../conversation/normalizedConversation';
-import { batchWriteItems, deleteRequest } from '../store/batchWriteItems';
-import { listConversations } from '../store/listConversations';
-import { listMessages } from '../store/listMessages';
-import { queryPages } from '../store/queryPages';
-import type { StoreContext } from '../store/storeContext';
+import { batchWriteItems, deleteRequest } from '../aws/batchWriteItems';
+import { listConversations } from '../archive/listConversations';
+import { listMessages } from '../archive/listMessages';
+import { queryPages } from '../aws/queryPages';
+import type { StoreContext } from '../archive/storeContext';
 import { indexConversations, type IndexedConversation, type IndexWriteCounts } from './indexConversations';
 import { deadPk, SEARCH_SHARDS, searchDocPk, shardPk, smallSegmentsPk } from './searchIndexKeys';
 

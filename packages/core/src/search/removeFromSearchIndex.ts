@@ -3,9 +3,9 @@
 // so a crash in between leaves the conversation to be deleted again, and the index with it.
 
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { batchWriteItems, putRequest } from '../store/batchWriteItems';
-import { defaultRetryBackoff, withThrottleRetry } from '../store/retryBackoff';
-import type { StoreContext } from '../store/storeContext';
+import { batchWriteItems, putRequest } from '../aws/batchWriteItems';
+import { defaultRetryBackoff, withThrottleRetry } from '../aws/retryBackoff';
+import type { StoreContext } from '../archive/storeContext';
 import type { SearchDocItem } from './searchDocument';
 import { deadEntryKey, searchDocKey } from './searchIndexKeys';
 

@@ -12,9 +12,9 @@
 // never the whole index.
 
 import type { NormalizedMessage } from '../conversation/normalizedConversation';
-import { messagesAtPositions } from '../store/messagesAtPositions';
-import { queryPages } from '../store/queryPages';
-import type { StoreContext } from '../store/storeContext';
+import { messagesAtPositions } from '../archive/messagesAtPositions';
+import { queryPages } from '../aws/queryPages';
+import type { StoreContext } from '../archive/storeContext';
 import { MAX_SEARCH_LIMIT, parseSearchQuery, phrasesOccurIn, SearchQueryError } from './searchQuery';
 import { deadPk, shardPk, smallSegmentsPk, termShard } from './searchIndexKeys';
 import { termEntries, type SegmentItem } from './searchSegment';

@@ -13,8 +13,8 @@
 // A segment is what one indexing batch (a chunk of the import) wrote: a query for a term reads
 // one shard partition (all segments' items for it), so its cost is the index's size / SHARDS.
 
-import type { ItemKey } from '../store/conversationKeys';
-import { assertConversationId, userPartition } from '../store/conversationKeys';
+import type { ItemKey } from '../archive/conversationKeys';
+import { assertConversationId, userPartition } from '../archive/conversationKeys';
 
 export const SEARCH_SHARDS = 64;
 

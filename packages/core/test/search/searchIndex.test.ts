@@ -4,25 +4,25 @@
 
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ApiContext } from '@threadline/core/api/apiTypes';
-import { routeRequest } from '@threadline/core/api/routeTable';
+import type { ApiContext } from '../../src/httpApi/apiTypes';
+import { routeRequest } from '../../src/httpApi/routeTable';
 import { normalizeConversation } from '@threadline/core/conversation/normalizeConversation';
 import type { NormalizedConversation } from '@threadline/core/conversation/normalizedConversation';
 import { chainNodes, conversation, message, node } from '@threadline/core/conversation/rawConversationBuilder.fixture';
 import type { RawConversation } from '@threadline/core/conversation/rawExport';
-import { acquireLock } from '@threadline/core/importing/acquireLock';
-import { finalizeImport } from '@threadline/core/importing/finalizeImport';
-import { storeContextOf, type ImportContext } from '@threadline/core/importing/importContext';
-import { processChunk } from '@threadline/core/importing/processChunk';
-import { splitArchive } from '@threadline/core/importing/splitArchive';
+import { acquireLock } from '../../src/importWorkflow/steps/acquireLock';
+import { finalizeImport } from '../../src/importWorkflow/steps/finalizeImport';
+import { storeContextOf, type ImportContext } from '../../src/importWorkflow/importContext';
+import { processChunk } from '../../src/importWorkflow/steps/processChunk';
+import { splitArchive } from '../../src/importWorkflow/steps/splitArchive';
 import { indexConversations } from '@threadline/core/search/indexConversations';
 import { reindexUser } from '@threadline/core/search/reindexUser';
 import { removeFromSearchIndex } from '@threadline/core/search/removeFromSearchIndex';
 import { SEARCH_SHARDS, shardPk, smallSegmentsPk } from '@threadline/core/search/searchIndexKeys';
 import type { SearchHit, SearchResult } from '@threadline/core/search/searchArchive';
-import { writeConversations } from '@threadline/core/store/writeConversations';
+import { writeConversations } from '../../src/archive/writeConversations';
 import { useIsolatedResources } from '../../../../test/support/isolatedResources';
-import { importContextOf, manifestLines, rawConversations, uploadExport, writeMapResults } from '../importing/importTestKit';
+import { importContextOf, manifestLines, rawConversations, uploadExport, writeMapResults } from '../importWorkflow/importTestKit';
 
 let ctx: ImportContext;
 let api: ApiContext;

@@ -2,9 +2,9 @@
 // handler behind the local server. It only translates: the routes live in packages/core/src/api.
 
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { apiRequestOf, httpApiResultOf } from '@threadline/core/api/apiGatewayEvent';
-import type { ApiContext } from '@threadline/core/api/apiTypes';
-import { errorResponse, routeRequest } from '@threadline/core/api/routeTable';
+import { apiRequestOf, httpApiResultOf } from '@threadline/core/httpApi/apiGatewayEvent';
+import type { ApiContext } from '@threadline/core/httpApi/apiTypes';
+import { errorResponse, routeRequest } from '@threadline/core/httpApi/routeTable';
 import { createAwsClients } from '@threadline/core/aws/awsClients';
 import { linkedResources, linkedWorkflowArn } from '../linkedResources';
 

@@ -1,5 +1,5 @@
-import { finalizeImport } from '@threadline/core/importing/finalizeImport';
-import type { FinalizeInput } from '@threadline/core/importing/importWorkflowState';
+import { finalizeImport } from '@threadline/core/importWorkflow/steps/finalizeImport';
+import type { FinalizeInput } from '@threadline/core/importWorkflow/importWorkflowState';
 import { linkedImportContext } from './linkedImportContext';
 
 /** Finalize: execution state (with `$.processed` from the Map) → `$.finalized`. */

@@ -3,7 +3,7 @@
 // container, on first use.
 
 import { createAwsClients } from '@threadline/core/aws/awsClients';
-import type { ImportContext } from '@threadline/core/importing/importContext';
+import type { ImportContext } from '@threadline/core/importWorkflow/importContext';
 import { linkedResources } from '../linkedResources';
 
 export { linkedWorkflowArn } from '../linkedResources';

@@ -1,5 +1,5 @@
-import type { MarkFailedInput } from '@threadline/core/importing/importWorkflowState';
-import { markImportFailed } from '@threadline/core/importing/markImportFailed';
+import type { MarkFailedInput } from '@threadline/core/importWorkflow/importWorkflowState';
+import { markImportFailed } from '@threadline/core/importWorkflow/steps/markImportFailed';
 import { linkedImportContext } from './linkedImportContext';
 
 /** MarkFailed: execution state with `$.error` ({ Error, Cause }) → `$.markFailed`. */

@@ -1,5 +1,5 @@
-import type { ChunkEvent } from '@threadline/core/importing/importWorkflowState';
-import { processChunk } from '@threadline/core/importing/processChunk';
+import type { ChunkEvent } from '@threadline/core/importWorkflow/importWorkflowState';
+import { processChunk } from '@threadline/core/importWorkflow/steps/processChunk';
 import { linkedImportContext } from './linkedImportContext';
 
 /** One Distributed Map item (ItemSelector: importId, userId, chunkIndex, chunk); throws StoreThrottled. */

@@ -1,6 +1,6 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { reconcileExecutionStatusChange } from '@threadline/core/importing/executionStatusChange';
-import type { ExecutionStatusChangeDetail } from '@threadline/core/workflow/executionStatusChangeEvent';
+import { reconcileExecutionStatusChange } from '@threadline/core/importWorkflow/steps/executionStatusChange';
+import type { ExecutionStatusChangeDetail } from '@threadline/core/importWorkflow/executionStatusChangeEvent';
 import { linkedImportContext } from './linkedImportContext';
 
 /**

@@ -1,6 +1,6 @@
-import type { ImportExecutionInput } from '@threadline/core/importing/importWorkflowState';
-import { defaultChunkLimits } from '@threadline/core/importing/chunkWriter';
-import { splitArchive } from '@threadline/core/importing/splitArchive';
+import type { ImportExecutionInput } from '@threadline/core/importWorkflow/importWorkflowState';
+import { defaultChunkLimits } from '@threadline/core/importWorkflow/steps/chunkWriter';
+import { splitArchive } from '@threadline/core/importWorkflow/steps/splitArchive';
 import { linkedImportContext } from './linkedImportContext';
 
 /**

@@ -8,7 +8,7 @@ import {
   executionStatusChangeDetailType,
   executionStatusChangeSource,
   type ExecutionStatusChangeDetail,
-} from '@threadline/core/workflow/executionStatusChangeEvent';
+} from '@threadline/core/importWorkflow/executionStatusChangeEvent';
 import type { Execution } from '../stepFunctions/executionRegistry';
 
 export type ExecutionStatusChangeEnvelope = EventBridgeEvent<typeof executionStatusChangeDetailType, ExecutionStatusChangeDetail & Record<string, unknown>>;

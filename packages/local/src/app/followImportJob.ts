@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isFinalStatus, type ImportJob } from '@threadline/core/job/importJob';
-import { getJob } from '@threadline/core/job/jobRepository';
-import type { JobStoreContext } from '@threadline/core/job/jobStoreContext';
+import { isFinalStatus, type ImportJob } from '@threadline/core/importWorkflow/job/importJob';
+import { getJob } from '@threadline/core/importWorkflow/job/jobRepository';
+import type { JobStoreContext } from '@threadline/core/importWorkflow/job/jobStoreContext';
 
 export interface FollowOptions {
   /** ~4 reads a second, like the web page's polling. */

@@ -2,13 +2,13 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ArchiveResources } from '@threadline/core/aws/archiveResources';
 import type { AwsClients } from '@threadline/core/aws/awsClients';
-import { createImportUpload } from '@threadline/core/importing/createImportUpload';
-import { jobContextOf } from '@threadline/core/importing/importContext';
-import type { ImportJob } from '@threadline/core/job/importJob';
+import { createImportUpload } from '@threadline/core/importWorkflow/upload/createImportUpload';
+import { jobContextOf } from '@threadline/core/importWorkflow/importContext';
+import type { ImportJob } from '@threadline/core/importWorkflow/job/importJob';
 import { followImportJob, type FollowOptions } from './followImportJob';
 import { postUpload } from './postUpload';
 import { uploadParts, type UploadPartsOptions } from './uploadParts';
-import { completeMultipartUpload, defaultUploadLimits, type UploadLimits } from '@threadline/core/importing/multipartUpload';
+import { completeMultipartUpload, defaultUploadLimits, type UploadLimits } from '@threadline/core/importWorkflow/upload/multipartUpload';
 
 export interface ImportFileRequest {
   filePath: string;

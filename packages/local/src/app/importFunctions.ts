@@ -1,5 +1,5 @@
 import type { S3Event } from 'aws-lambda';
-import { importStateNames } from '@threadline/core/workflow/importStateMachine';
+import { importStateNames } from '@threadline/core/importWorkflow/importStateMachine';
 import type { LambdaStyleContext, TaskHandler } from '../engine/localStateMachine';
 import type { ExecutionStatusChangeEnvelope } from './executionStatusChangeEvent';
 import { withTestPause } from './testPause';

@@ -2,12 +2,12 @@
 // finish: their executions died with it (the restored history says ABORTED) or never started.
 // Each is finished FAILED with the reason and its lock released, so the next import starts at once.
 
-import type { ImportContext } from '@threadline/core/importing/importContext';
-import { reconcileImport, type ReconcileOutcome } from '@threadline/core/importing/reconcileImport';
-import { executionArnOf } from '@threadline/core/infra/awsArns';
-import type { ObservedExecution } from '@threadline/core/job/executionInterruption';
-import { jobContextOf } from '@threadline/core/importing/importContext';
-import { listUnfinishedJobs } from '@threadline/core/job/jobRepository';
+import type { ImportContext } from '@threadline/core/importWorkflow/importContext';
+import { reconcileImport, type ReconcileOutcome } from '@threadline/core/importWorkflow/steps/reconcileImport';
+import { executionArnOf } from '@threadline/core/importWorkflow/executionArns';
+import type { ObservedExecution } from '@threadline/core/importWorkflow/job/executionInterruption';
+import { jobContextOf } from '@threadline/core/importWorkflow/importContext';
+import { listUnfinishedJobs } from '@threadline/core/importWorkflow/job/jobRepository';
 import type { ExecutionRegistry } from '../stepFunctions/executionRegistry';
 
 export async function reconcileUnfinishedImports(

@@ -3,7 +3,7 @@
 // the file as slices, never the whole file in memory.
 
 import { openAsBlob } from 'node:fs';
-import type { MultipartUploadPlan, UploadedPart } from '@threadline/core/importing/multipartUpload';
+import type { MultipartUploadPlan, UploadedPart } from '@threadline/core/importWorkflow/upload/multipartUpload';
 
 export interface UploadPartsOptions {
   partsInFlight?: number;

@@ -23,7 +23,7 @@ async function writeAsset(sha256: string, options: { user: string; out?: string 
   const [{ GetObjectCommand }, { objectKeys }, { isStoredAsset }, { withArchiveReader }] = await Promise.all([
     import('@aws-sdk/client-s3'),
     import('@threadline/core/archive/objectKeys'),
-    import('@threadline/core/store/assetReferences'),
+    import('@threadline/core/archive/assetReferences'),
     import('./withArchiveReader'),
   ]);
   await withArchiveReader(async (system) => {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { ConversationSummary } from '@threadline/core/store/conversationItems';
+import type { ConversationSummary } from '@threadline/core/archive/conversationItems';
 import { writeOutput } from './standardOutput';
 
 /** `threadline conversations`: what the archive holds for a user, newest first. */
@@ -18,7 +18,7 @@ export function conversationsCommand(fail: (error: unknown) => never): Command {
 async function readConversations(userId: string): Promise<ConversationSummary[]> {
   // Loaded when run, so `threadline --help` does not load the AWS SDK.
   const [{ listConversations }, { withArchiveReader }] = await Promise.all([
-    import('@threadline/core/store/listConversations'),
+    import('@threadline/core/archive/listConversations'),
     import('./withArchiveReader'),
   ]);
   return withArchiveReader(async (system) => {

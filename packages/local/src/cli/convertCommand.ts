@@ -8,12 +8,12 @@ import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DuplicateLedger } from '@threadline/core/conversation/duplicateLedger';
 import type { ConversationFailure } from '@threadline/core/conversation/normalizedConversation';
-import { ExportReadError, keepsWhatWasRead } from '@threadline/core/export/exportReadError';
-import { openExport } from '@threadline/core/export/openExport';
+import { ExportReadError, keepsWhatWasRead } from '@threadline/core/chatgptExport/exportReadError';
+import { openExport } from '@threadline/core/chatgptExport/openExport';
 import { convertInOrder } from '../convert/orderedConversion';
 import { seekableInput } from '../convert/seekableInput';
 import { type ProgressBar, progressBar } from './progressBar';
-import type { TruncatedFile } from '@threadline/core/export/truncatedFile';
+import type { TruncatedFile } from '@threadline/core/chatgptExport/truncatedFile';
 
 export interface ConvertSummary {
   conversations: number;

@@ -1,4 +1,4 @@
-import { describeTruncatedFile } from '@threadline/core/export/truncatedFile';
+import { describeTruncatedFile } from '@threadline/core/chatgptExport/truncatedFile';
 import type { ConvertSummary } from './convertCommand';
 
 /** The human summary of `convert` on stderr; stdout carries only JSONL. */

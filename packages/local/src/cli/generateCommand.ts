@@ -1,4 +1,4 @@
-import { generateExport } from '../generate/generateExport';
+import { generateExport } from '@threadline/generator/generateExport';
 import { progressBar } from './progressBar';
 
 export interface GenerateOptions {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
-import type { ImportJob } from '@threadline/core/job/importJob';
+import type { ImportJob } from '@threadline/core/importWorkflow/job/importJob';
 import { resolveDataDirectory } from '../stack/dataDirectory';
 import { withLocalSystem } from './withLocalSystem';
 import type { LocalSystemConnection } from '../app/localSystemConnection';

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import type { RetryOutcome } from '@threadline/core/importing/retryImport';
-import type { ImportJob } from '@threadline/core/job/importJob';
+import type { RetryOutcome } from '@threadline/core/importWorkflow/steps/retryImport';
+import type { ImportJob } from '@threadline/core/importWorkflow/job/importJob';
 import { importExitCodes, importSummary } from './importCommand';
 import { progressBar } from './progressBar';
 import { writeOutput } from './standardOutput';
@@ -33,8 +33,8 @@ async function runRetry(importId: string, options: RetryCommandOptions): Promise
   // Loaded when run, so `threadline --help` does not load the AWS SDK.
   const [{ followImportJob }, { jobContextOf }, { retryImport }, { withLocalSystem }] = await Promise.all([
     import('../app/followImportJob'),
-    import('@threadline/core/importing/importContext'),
-    import('@threadline/core/importing/retryImport'),
+    import('@threadline/core/importWorkflow/importContext'),
+    import('@threadline/core/importWorkflow/steps/retryImport'),
     import('./withLocalSystem'),
   ]);
   return withLocalSystem(async (system) => {

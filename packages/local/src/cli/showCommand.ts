@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { NormalizedMessage } from '@threadline/core/conversation/normalizedConversation';
-import type { StoredConversation } from '@threadline/core/store/conversationItems';
-import type { MessageWithAssets } from '@threadline/core/store/messageAssets';
+import type { StoredConversation } from '@threadline/core/archive/conversationItems';
+import type { MessageWithAssets } from '@threadline/core/archive/messageAssets';
 import { writeOutput } from './standardOutput';
 
 /** `threadline show <id>`: one archived conversation's transcript (or, with --json, everything stored). */
@@ -27,9 +27,9 @@ export function showCommand(fail: (error: unknown) => never): Command {
 async function readConversation(userId: string, conversationId: string): Promise<{ conversation: StoredConversation; messages: MessageWithAssets[] } | null> {
   // Loaded when run, so `threadline --help` does not load the AWS SDK.
   const [{ getConversation }, { listMessages }, { withMessageAssets }, { withArchiveReader }] = await Promise.all([
-    import('@threadline/core/store/getConversation'),
-    import('@threadline/core/store/listMessages'),
-    import('@threadline/core/store/messageAssets'),
+    import('@threadline/core/archive/getConversation'),
+    import('@threadline/core/archive/listMessages'),
+    import('@threadline/core/archive/messageAssets'),
     import('./withArchiveReader'),
   ]);
   return withArchiveReader(async (system) => {

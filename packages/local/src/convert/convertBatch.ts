@@ -5,8 +5,8 @@ import { duplicateCandidate } from '@threadline/core/conversation/duplicateCandi
 import { LineBuffer, appendConversationJsonLine } from '@threadline/core/conversation/conversationJsonLine';
 import { normalizeConversationAs } from '@threadline/core/conversation/normalizeConversation';
 import type { ConversationFailure } from '@threadline/core/conversation/normalizedConversation';
-import { parseElement } from '@threadline/core/export/conversationArrayScanner';
-import { ExportReadError, type ExportReadErrorCode } from '@threadline/core/export/exportReadError';
+import { parseElement } from '@threadline/core/chatgptExport/conversationArrayScanner';
+import { ExportReadError, type ExportReadErrorCode } from '@threadline/core/chatgptExport/exportReadError';
 import type { ElementBatch } from './elementBatch';
 
 export interface ConvertedConversation {

@@ -1,7 +1,7 @@
 // Conversation elements grouped for a worker thread: their bytes copied into one buffer of its
 // own (so it can be transferred, not cloned) and where each element sits in it.
 
-import type { ConversationElement } from '@threadline/core/export/openExport';
+import type { ConversationElement } from '@threadline/core/chatgptExport/openExport';
 
 export interface ElementBatch {
   /** Ordinal of the batch in the export, from 0. */

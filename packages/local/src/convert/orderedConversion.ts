@@ -4,7 +4,7 @@
 // a bounded window so memory stays flat however large the export.
 
 import { Worker } from 'node:worker_threads';
-import type { ConversationElement } from '@threadline/core/export/openExport';
+import type { ConversationElement } from '@threadline/core/chatgptExport/openExport';
 import { type BatchResult, convertBatch } from './convertBatch';
 import { type ElementBatch, elementBatches } from './elementBatch';
 

@@ -7,8 +7,8 @@ import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ByteSource } from '@threadline/core/export/byteSource';
-import { fileSource } from '@threadline/core/export/fileSource';
+import type { ByteSource } from '@threadline/core/chatgptExport/byteSource';
+import { fileSource } from '@threadline/core/chatgptExport/fileSource';
 
 /** The input as a random-access source; `spoolDir` receives the copy of a non-seekable input. */
 export async function seekableInput(input: string, spoolDir: string, stdin: Readable = process.stdin): Promise<ByteSource> {

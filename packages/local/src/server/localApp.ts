@@ -2,7 +2,7 @@
 // Functions endpoint running the real workflow), and the page with its API on one origin.
 
 import { fileURLToPath } from 'node:url';
-import { defaultLocalUser, localUserVariable } from '@threadline/core/api/requestUser';
+import { defaultLocalUser, localUserVariable } from '@threadline/core/httpApi/requestUser';
 import { startLocalSystem, type LocalSystem, type LocalSystemOptions } from '../app/localSystem';
 import { startWebServer } from './webServer';
 

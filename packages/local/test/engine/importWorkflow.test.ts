@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importStateMachineDefinition, importStateNames, type ProcessChunkEvent, type ProcessChunksOutput } from '@threadline/core/workflow/importStateMachine';
+import { importStateMachineDefinition, importStateNames, type ProcessChunkEvent, type ProcessChunksOutput } from '@threadline/core/importWorkflow/importStateMachine';
 import { runStateMachine } from '../../src/engine/localStateMachine';
 import { NamedError } from '../../src/engine/namedError';
 import { MemoryObjectStore } from './memoryObjectStore';

@@ -4,7 +4,7 @@
 
 type MessageWithLinks = NormalizedMessage & { assets: LinkedAsset[] };
 
-import type { LinkedAsset } from '@threadline/core/api/assetUrls';
+import type { LinkedAsset } from '@threadline/core/httpApi/assetUrls';
 import type { NormalizedMessage, Page, StoredConversation } from '../apiShapes';
 import { assetElements, markdownWithFiles } from '../messageAssets';
 import { el } from '../element';

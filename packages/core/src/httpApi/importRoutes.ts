@@ -1,0 +1,94 @@
+// POST /imports, POST /imports/{id}/complete, GET /imports, GET /imports/{id}, GET /imports/{id}/report.
+
+import { isSafeKeySegment } from '../archive/objectKeys';
+import { createImportUpload, InvalidUploadRequest } from '../importWorkflow/upload/createImportUpload';
+import { jobContextOf } from '../importWorkflow/importContext';
+import { completeMultipartUpload, defaultUploadLimits, IncompleteUpload, type UploadedPart } from '../importWorkflow/upload/multipartUpload';
+import { readFailureReport } from '../importWorkflow/job/failureReport';
+import { getJob, listJobs, markJobFailed } from '../importWorkflow/job/jobRepository';
+import type { ImportJob } from '../importWorkflow/job/importJob';
+import { badRequest, notFound } from './apiError';
+import type { ApiContext, RouteHandler } from './apiTypes';
+import { pageQueryOf } from './pageQuery';
+import { jsonBodyOf } from './requestBody';
+
+/**
+ * Body: `{ fileName, bytes, mirror? }`. Returns the QUEUED job and the one upload it admits: a
+ * presigned POST, or above 5 GB a multipart upload (`multipart`: a URL per part).
+ */
+export const createImport: RouteHandler = async (ctx, request) => {
+  const body = jsonBodyOf(request.body);
+  if (typeof body.fileName !== 'string' || body.fileName.trim() === '') throw badRequest('fileName (the export\'s file name) is required');
+  if (typeof body.bytes !== 'number') throw badRequest('bytes (the export\'s size) is required');
+  if (body.mirror !== undefined && typeof body.mirror !== 'boolean') throw badRequest('mirror must be true or false');
+  try {
+    const created = await createImportUpload(ctx, {
+      userId: request.user.userId,
+      fileName: body.fileName,
+      bytes: body.bytes,
+      options: { mirror: body.mirror ?? false },
+    }, ctx.uploadLimits ?? defaultUploadLimits);
+    return {
+      statusCode: 201,
+      body: { importId: created.importId, upload: created.upload, multipart: created.multipart, expiresAt: created.expiresAt, job: created.job },
+    };
+  } catch (error) {
+    if (error instanceof InvalidUploadRequest) throw badRequest(error.message);
+    throw error;
+  }
+};
+
+/**
+ * Body: `{ uploadId, parts: [{ partNumber, etag }] }`. Completes a multipart upload; an upload
+ * that is not exactly the declared file fails the job with the reason.
+ */
+export const completeImportUpload: RouteHandler = async (ctx, request, params) => {
+  const body = jsonBodyOf(request.body);
+  if (typeof body.uploadId !== 'string' || body.uploadId === '') throw badRequest('uploadId is required');
+  const parts = Array.isArray(body.parts) ? body.parts : null;
+  const valid = parts?.every((part) => Number.isSafeInteger((part as UploadedPart)?.partNumber) && typeof (part as UploadedPart)?.etag === 'string');
+  if (!parts || !valid) throw badRequest('parts must list { partNumber, etag } for every part');
+  const job = await requireJob(ctx, request.user.userId, params.id!);
+  if (job.status !== 'QUEUED') throw badRequest(`this import's upload is already complete (it is ${job.status})`);
+  try {
+    await completeMultipartUpload(ctx, job.source.key, body.uploadId, job.source.bytes, parts as UploadedPart[], ctx.uploadLimits ?? defaultUploadLimits);
+  } catch (error) {
+    if (error instanceof IncompleteUpload) {
+      if (error.message.startsWith('the uploaded parts add up')) await markJobFailed(jobContextOf(ctx), { userId: request.user.userId, importId: job.import_id }, error.message);
+      throw badRequest(error.message);
+    }
+    throw error;
+  }
+  return { statusCode: 200, body: { importId: job.import_id, completed: true } };
+};
+
+export const listImports: RouteHandler = async (ctx, request) => {
+  const page = pageQueryOf(request.query, 100);
+  try {
+    const { jobs, cursor } = await listJobs(jobContextOf(ctx), request.user.userId, page);
+    return { statusCode: 200, body: { items: jobs, cursor } };
+  } catch (error) {
+    if ((error as Error).message === 'invalid list cursor' || error instanceof SyntaxError) throw badRequest('invalid cursor');
+    throw error;
+  }
+};
+
+export const getImport: RouteHandler = async (ctx, request, params) => {
+  return { statusCode: 200, body: await requireJob(ctx, request.user.userId, params.id!) };
+};
+
+/** The full failure list (the job item keeps only the first ones). */
+export const getImportReport: RouteHandler = async (ctx, request, params) => {
+  const job = await requireJob(ctx, request.user.userId, params.id!);
+  if (!job.report_key) throw notFound('this import has no failure report (it has not finished, or nothing failed)');
+  const report = await readFailureReport(jobContextOf(ctx), request.user.userId, job.import_id);
+  if (!report) throw notFound('the failure report of this import is missing');
+  return { statusCode: 200, body: report };
+};
+
+export async function requireJob(ctx: ApiContext, userId: string, importId: string): Promise<ImportJob> {
+  if (!isSafeKeySegment(importId)) throw notFound(`no import ${JSON.stringify(importId)}`);
+  const job = await getJob(jobContextOf(ctx), { userId, importId });
+  if (!job) throw notFound(`no import ${JSON.stringify(importId)}`);
+  return job;
+}

@@ -1,0 +1,91 @@
+// Finalize: decide how the import ended, write the full failure report, mirror (only when asked
+// AND complete), end the job, release the lock, delete the work files. A retried Finalize after
+// the job ended only repeats the release and the cleanup: the report is never rewritten from
+// work files that may already be gone.
+
+import { objectKeys } from '../../archive/objectKeys';
+import { isFinalStatus, type FinalJobStatus, type JobFailure } from '../job/importJob';
+import { releaseImportLock } from '../job/importLock';
+import { finishJob, getJob, startStage } from '../job/jobRepository';
+import { decideOutcome } from '../job/jobOutcome';
+import { writeFailureReport } from '../job/failureReport';
+import { deleteConversationsNotIn, type MirrorDeleteResult } from '../../archive/deleteConversationsNotIn';
+import { chunkFailuresPrefix, type ChunkFailures } from './chunkManifest';
+import { jobContextOf, logImport, storeContextOf, type ImportContext } from '../importContext';
+import type { FinalizeInput } from '../importWorkflowState';
+import { failedChunksOfMapRun, type FailedChunk } from './mapRunResults';
+import { keysUnderPrefix } from '../../aws/objectsUnderPrefix';
+import { causeMessage } from './caughtErrorText';
+import { readJsonLines, readJsonObject } from './s3JsonObjects';
+import { deleteWorkFiles } from './workCleanup';
+
+export interface FinalizeOutput {
+  status: FinalJobStatus;
+  reason: string | null;
+  reportKey: string | null;
+  failedChunks: number;
+  /** What mirror mode deleted; null when it did not run. */
+  mirrored: MirrorDeleteResult | null;
+}
+
+export async function finalizeImport(ctx: ImportContext, input: FinalizeInput): Promise<FinalizeOutput> {
+  const { importId, userId } = input;
+  const job = { userId, importId };
+  const jobCtx = jobContextOf(ctx);
+  // Entering FINALIZING first: from here the job refuses late chunk results, so the counters read
+  // below are final.
+  await startStage(jobCtx, job, 'FINALIZING');
+  const current = await getJob(jobCtx, job);
+  if (!current) throw new Error(`import ${importId} of user ${userId} has no job`);
+
+  if (isFinalStatus(current.status)) {
+    await releaseImportLock(jobCtx, userId, importId);
+    await deleteWorkFiles(ctx, importId, input.processed);
+    return { status: current.status, reason: current.error, reportKey: current.report_key, failedChunks: 0, mirrored: null };
+  }
+
+  const failedChunks = input.processed ? await failedChunksOfMapRun(ctx.clients.s3, input.processed) : [];
+  const lostChunks = Math.max(failedChunks.length, current.chunks_total - current.chunks_done);
+  const outcome = decideOutcome(current, lostChunks);
+
+  const failureFiles: string[] = [];
+  for await (const key of keysUnderPrefix(ctx.clients.s3, ctx.resources.bucket, chunkFailuresPrefix(importId))) failureFiles.push(key);
+  let reportKey: string | null = null;
+  if (failureFiles.length > 0 || failedChunks.length > 0) {
+    reportKey = (await writeFailureReport(jobCtx, userId, importId, reportEntries(ctx, failureFiles, failedChunks))).key;
+  }
+
+  // Mirror deletes every stored conversation the export lacks: only an export read and written
+  // in full may say what "lacks" means.
+  const complete =
+    outcome.status === 'SUCCEEDED' && current.counts.conversations_failed === 0 && lostChunks === 0 &&
+    current.missing_shards.length === 0 &&
+    current.read_errors.length === 0;
+  let mirrored: MirrorDeleteResult | null = null;
+  if (current.options.mirror && complete) {
+    const ids = readJsonLines<string>(ctx.clients.s3, ctx.resources.bucket, objectKeys.conversationIds(importId));
+    mirrored = await deleteConversationsNotIn(storeContextOf(ctx), userId, ids);
+  } else if (current.options.mirror) {
+    logImport(ctx, 'mirror skipped: the import is not complete', { importId, status: outcome.status });
+  }
+
+  const finished = await finishJob(jobCtx, job, outcome.status, {
+    ...(outcome.reason !== null ? { error: outcome.reason } : {}),
+    ...(reportKey !== null ? { reportKey } : {}),
+  });
+  if (!finished.applied) logImport(ctx, 'job not finished by Finalize', { importId, reason: finished.reason });
+  await releaseImportLock(jobCtx, userId, importId);
+  await deleteWorkFiles(ctx, importId, input.processed);
+  return { status: outcome.status, reason: outcome.reason, reportKey, failedChunks: failedChunks.length, mirrored };
+}
+
+/** The report's entries, streamed: one failures file in memory at a time, then the lost chunks. */
+async function* reportEntries(ctx: ImportContext, failureFiles: readonly string[], failedChunks: readonly FailedChunk[]): AsyncGenerator<JobFailure> {
+  for (const key of failureFiles) {
+    yield* (await readJsonObject<ChunkFailures>(ctx.clients.s3, ctx.resources.bucket, key)) ?? [];
+  }
+  for (const chunk of failedChunks) {
+    const which = chunk.chunk === null ? 'a chunk' : `chunk ${chunk.chunk}`;
+    yield { conversation_id: null, reason: `${which} could not be imported (${chunk.error}${chunk.cause ? `: ${causeMessage(chunk.cause)}` : ''})` };
+  }
+}

@@ -1,0 +1,153 @@
+// One chunk of the Distributed Map: read the chunk file, normalize each conversation, write them
+// (diff-and-delete), keep the chunk's failures, then add its counters to the job exactly once.
+//
+// Retrying a chunk after a partial run converges: the store's diff turns rewrites of what was
+// already committed into no-ops, the failures file is overwritten whole, and the job counts a
+// chunk only once (its marker item). Counters are recorded LAST, so a chunk that dies midway is
+// not counted and its retry counts everything.
+
+import { objectKeys } from '../../archive/objectKeys';
+import { parseUploadKey } from '../upload/uploadKey';
+import { normalizeConversation } from '../../conversation/normalizeConversation';
+import type { NormalizedConversation } from '../../conversation/normalizedConversation';
+import type { JobFailure } from '../job/importJob';
+import { recordChunkResult, type ChunkCounts, type ChunkRecordOutcome } from '../job/jobRepository';
+import { indexWrittenConversations } from '../../search/indexWrittenConversations';
+import { isCapacityError } from '../../aws/retryBackoff';
+import { writeConversations, type ChunkWriteResult } from '../../archive/writeConversations';
+import { renewLockQuietly } from './acquireLock';
+import { chunkFailuresKey, type ChunkFailures, type ChunkLine } from './chunkManifest';
+import { jobContextOf, logImport, storeContextOf, type ImportContext } from '../importContext';
+import type { ChunkEvent } from '../importWorkflowState';
+import { putText, readJsonLines, readJsonObject } from './s3JsonObjects';
+import type { ChunkAssetPlan } from './chunkAssetPlan';
+import { copyChunkAssets, type AssetCopyResult } from './copyChunkAssets';
+import { linkConversationFiles } from './linkConversationFiles';
+import { StoreThrottled } from './storeThrottled';
+
+export interface ProcessChunkOutput {
+  chunk: number;
+  /** Conversations processed (skipped duplicates excluded). */
+  conversations: number;
+  failed: number;
+  /** 'recorded', or why the job did not take the counters ('duplicate' on a retry). */
+  recorded: 'recorded' | Extract<ChunkRecordOutcome, { recorded: false }>['reason'];
+}
+
+export async function processChunk(ctx: ImportContext, event: ChunkEvent): Promise<ProcessChunkOutput> {
+  const { importId, userId, chunk } = event;
+  const chunkIndex = chunk.chunk;
+  // The key is derived, never taken from the item: a chunk can only read its own import's file.
+  const key = objectKeys.chunk(importId, chunkIndex);
+  if (chunk.key !== key) throw new Error(`chunk ${chunkIndex} of import ${importId} names ${chunk.key}, expected ${key}`);
+  await renewLockQuietly(ctx, { importId, userId });
+
+  // The chunk's files first: a transient failure throws and the Map retries the chunk, whose
+  // copies are then recognised as already stored.
+  const plan = chunk.assets ? await readAssetPlan(ctx, userId, importId, chunkIndex) : null;
+  const copied: AssetCopyResult = plan ? await copyChunkAssets(ctx, userId, importId, plan) : { stored: 0, unchanged: 0, bytesStored: 0, problems: [] };
+
+  const skip = new Set(chunk.skip ?? []);
+  const conversations: NormalizedConversation[] = [];
+  const failures: JobFailure[] = [];
+  const indexById = new Map<string, number>();
+  for await (const line of readJsonLines<ChunkLine>(ctx.clients.s3, ctx.resources.bucket, key)) {
+    if (skip.has(line.index)) continue;
+    const result = normalizeConversation(line.conversation, line.index);
+    if (!result.ok) {
+      failures.push({ index: result.failure.index, conversation_id: result.failure.conversation_id, reason: result.failure.reason });
+      continue;
+    }
+    conversations.push(result.conversation);
+    indexById.set(result.conversation.conversation_id, line.index);
+  }
+
+  const written = await writeOrThrottle(ctx, userId, importId, conversations);
+  for (const failure of written.failures) {
+    const index = indexById.get(failure.conversation_id);
+    failures.push({ ...(index !== undefined ? { index } : {}), conversation_id: failure.conversation_id, reason: failure.reason });
+  }
+  const linked = await linkConversationFiles(storeContextOf(ctx), userId, conversations, written.outcomes, new Set(plan?.missing ?? []));
+  await indexOrThrottle(ctx, userId, conversations, written);
+  for (const cleanup of written.cleanup_failures) {
+    logImport(ctx, 'obsolete objects left behind', { importId, conversationId: cleanup.conversation_id, reason: cleanup.reason });
+  }
+
+  // The full list lives in S3 (the job item only keeps the first ones); Finalize merges them.
+  if (failures.length > 0) {
+    await putText(ctx.clients.s3, ctx.resources.bucket, chunkFailuresKey(importId, chunkIndex), JSON.stringify(failures satisfies ChunkFailures), 'application/json');
+  }
+
+  const counts: ChunkCounts = {
+    conversations_created: written.counts.created,
+    conversations_updated: written.counts.updated,
+    conversations_unchanged: written.counts.unchanged,
+    conversations_skipped_stale: written.counts.skipped_stale,
+    conversations_failed: written.counts.failed + (failures.length - written.failures.length),
+    messages_put: written.counts.messages_put,
+    messages_deleted: written.counts.messages_deleted,
+    objects_offloaded: written.counts.objects_offloaded,
+    assets_stored: copied.stored,
+    assets_unchanged: copied.unchanged,
+    assets_missing: linked.missing,
+    asset_bytes_stored: copied.bytesStored,
+  };
+  const outcome = await recordChunkResult(jobContextOf(ctx), { userId, importId }, chunkIndex, { counts, failures, assetProblems: copied.problems });
+  if (!outcome.recorded) logImport(ctx, 'chunk result not recorded', { importId, chunk: chunkIndex, reason: outcome.reason });
+  return {
+    chunk: chunkIndex,
+    conversations: conversations.length + (failures.length - written.failures.length),
+    failed: failures.length,
+    recorded: outcome.recorded ? 'recorded' : outcome.reason,
+  };
+}
+
+/**
+ * The plan Split wrote for this chunk; the archive it names must be an upload of this user (a
+ * retry imports the interrupted import's upload under a new import id).
+ */
+async function readAssetPlan(ctx: ImportContext, userId: string, importId: string, chunkIndex: number): Promise<ChunkAssetPlan | null> {
+  const plan = await readJsonObject<ChunkAssetPlan>(ctx.clients.s3, ctx.resources.bucket, objectKeys.chunkAssets(importId, chunkIndex));
+  if (plan) {
+    const upload = parseUploadKey(plan.archiveKey);
+    if (!upload.ok || upload.userId !== userId) {
+      throw new Error(`the asset plan of chunk ${chunkIndex} of import ${importId} names ${plan.archiveKey}, not an upload of user ${userId}`);
+    }
+  }
+  return plan;
+}
+
+/**
+ * The store retries throttling itself; what still fails for throttling is the table's capacity,
+ * not the data. Such a chunk is thrown back to the workflow (StoreThrottled, retried there with
+ * long waits) instead of counting its conversations as failed.
+ */
+async function writeOrThrottle(
+  ctx: ImportContext,
+  userId: string,
+  importId: string,
+  conversations: NormalizedConversation[],
+): Promise<ChunkWriteResult> {
+  let result: ChunkWriteResult;
+  try {
+    result = await writeConversations(storeContextOf(ctx), userId, importId, conversations);
+  } catch (error) {
+    if (isCapacityError(error)) throw new StoreThrottled(`DynamoDB throttled the chunk's writes: ${(error as Error).message}`, { cause: error });
+    throw error;
+  }
+  const throttled = result.failures.filter((failure) => failure.throttled);
+  if (throttled.length > 0) {
+    throw new StoreThrottled(`DynamoDB throttled ${throttled.length} conversation write(s) of the chunk: ${throttled[0]!.reason}`);
+  }
+  return result;
+}
+
+/** Search index writes after the archive's; throttling goes back to the workflow like the store's. */
+async function indexOrThrottle(ctx: ImportContext, userId: string, conversations: NormalizedConversation[], written: ChunkWriteResult): Promise<void> {
+  try {
+    await indexWrittenConversations(storeContextOf(ctx), userId, conversations, written.outcomes);
+  } catch (error) {
+    if (isCapacityError(error)) throw new StoreThrottled(`DynamoDB throttled the chunk's search index writes: ${(error as Error).message}`, { cause: error });
+    throw error;
+  }
+}

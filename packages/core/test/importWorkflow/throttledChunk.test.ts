@@ -1,0 +1,53 @@
+// A chunk whose writes stay throttled after the store's own retries is thrown back to the
+// workflow as StoreThrottled (the ASL retries it later) instead of counting its conversations as
+// failed. DynamoDB Local never throttles, so the error is injected with SDK middleware on the real
+// client: every real call still runs, only BatchWriteItem's answer is replaced.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { acquireLock } from '../../src/importWorkflow/steps/acquireLock';
+import { jobContextOf, type ImportContext } from '../../src/importWorkflow/importContext';
+import { processChunk } from '../../src/importWorkflow/steps/processChunk';
+import { splitArchive } from '../../src/importWorkflow/steps/splitArchive';
+import { importErrorNames } from '../../src/importWorkflow/importStateMachine';
+import { getJob } from '../../src/importWorkflow/job/jobRepository';
+import { useIsolatedResources } from '../../../../test/support/isolatedResources';
+import { importContextOf, manifestLines, rawConversations, uploadExport } from './importTestKit';
+
+let ctx: ImportContext;
+
+beforeAll(async () => {
+  ctx = importContextOf(await useIsolatedResources('throttled-chunk'));
+});
+
+describe('a throttled chunk', () => {
+  it('is thrown back as StoreThrottled with nothing counted, and a later run of it succeeds', async () => {
+    const input = await uploadExport(ctx, Buffer.from(JSON.stringify(rawConversations(5, 41))), { extension: 'json' });
+    await acquireLock(ctx, input);
+    await splitArchive(ctx, input);
+    const [line] = await manifestLines(ctx, input.importId);
+    const event = { importId: input.importId, userId: input.userId, chunkIndex: line!.chunk, chunk: line! };
+
+    const name = 'throttle-every-batch-write';
+    ctx.clients.dynamo.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'BatchWriteItemCommand') return next(args);
+        throw Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ProvisionedThroughputExceededException' });
+      },
+      { step: 'build', name },
+    );
+    try {
+      await expect(processChunk(ctx, event)).rejects.toMatchObject({ name: importErrorNames.storeThrottled });
+    } finally {
+      ctx.clients.dynamo.middlewareStack.remove(name);
+    }
+    const throttled = await getJob(jobContextOf(ctx), input);
+    expect(throttled!.chunks_done).toBe(0);
+    expect(throttled!.counts.conversations_failed).toBe(0);
+
+    // The workflow's retry of the same chunk, once capacity is back.
+    await expect(processChunk(ctx, event)).resolves.toMatchObject({ recorded: 'recorded', failed: 0 });
+    const done = await getJob(jobContextOf(ctx), input);
+    expect(done!.chunks_done).toBe(1);
+    expect(done!.counts.conversations_created).toBe(5);
+  });
+});
