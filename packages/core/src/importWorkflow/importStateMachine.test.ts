@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { importErrorNames, importStateMachineDefinition, importStateNames, lockRetry } from './importStateMachine';
+import { importStateMachineDefinition, importStateNames, lockRetry } from './importStateMachine';
+import { workflowErrorNames } from './workflowErrors';
 
 type Validator = (definition: object, options?: object) => { isValid: boolean; errorsText: (separator?: string) => string };
 const validateAsl = createRequire(import.meta.url)('asl-validator') as Validator;
@@ -93,7 +94,7 @@ describe('importStateMachineDefinition', () => {
     }
     expect(total / 60).toBeGreaterThan(14);
     expect(total / 60).toBeLessThan(17);
-    expect(lockRetry.ErrorEquals).toEqual([importErrorNames.lockBusy]);
+    expect(lockRetry.ErrorEquals).toEqual([workflowErrorNames.lockBusy]);
   });
 
   it('reads chunks from the manifest as a Distributed Map and hands ResultWriter details to Finalize', () => {
@@ -111,7 +112,29 @@ describe('importStateMachineDefinition', () => {
     expect(map.ItemBatcher).toBeUndefined();
     const child = (map.ItemProcessor as { States: Record<string, State> }).States[importStateNames.processChunk];
     const retriedErrors = (child.Retry as { ErrorEquals: string[]; JitterStrategy?: string }[]).flatMap((retrier) => retrier.ErrorEquals);
-    expect(retriedErrors).toEqual(expect.arrayContaining(['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.SdkClientException', importErrorNames.storeThrottled]));
+    expect(retriedErrors).toEqual(expect.arrayContaining(['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.SdkClientException', workflowErrorNames.storeThrottled]));
     expect((child.Retry as { JitterStrategy?: string; MaxDelaySeconds?: number }[])[0]).toMatchObject({ JitterStrategy: 'FULL', MaxDelaySeconds: 60 });
+  });
+
+  it("checks every Lambda-backed step's output but MarkFailed's, routing a wrong one to the failure path", () => {
+    const definition = build() as unknown as { States: Record<string, State> };
+    const states = Object.fromEntries(allStates(definition));
+    const tasks = allStates(definition).filter(([name, state]) => state.Type === 'Task' && name !== importStateNames.markFailed);
+    expect(tasks.map(([name]) => name).sort()).toEqual([importStateNames.acquireLock, importStateNames.finalize, importStateNames.processChunk, importStateNames.split].sort());
+    for (const [name, task] of tasks) {
+      const check = states[task.Next as string]!;
+      expect(check.Type, name).toBe('Choice');
+      const [, standIn] = check.Choices as { Next: string; And: { Variable: string; StringMatches?: string }[] }[];
+      expect(standIn!.And.find((rule) => rule.StringMatches)?.StringMatches, name).toBe('sst dev is not running*');
+      for (const failure of [states[standIn!.Next]!, states[check.Default as string]!]) {
+        const error = (failure.Type === 'Fail' ? failure : failure.Result) as { Error: string; Cause: string };
+        expect(error.Error, name).toBe(workflowErrorNames.stepOutputInvalid);
+        expect(error.Cause.startsWith(name), name).toBe(true);
+        // Outside the Map children a wrong output goes where a Catch goes; a child fails (and counts).
+        if (failure.Type === 'Pass') expect(failure).toMatchObject({ ResultPath: '$.error', Next: importStateNames.markFailed });
+        else expect(name).toBe(importStateNames.processChunk);
+      }
+      expect(states[standIn!.Next]!.Type === 'Fail' ? states[standIn!.Next]!.Cause : (states[standIn!.Next]!.Result as { Cause: string }).Cause).toContain('the dev session is not running');
+    }
   });
 });

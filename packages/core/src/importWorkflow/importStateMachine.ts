@@ -11,30 +11,48 @@
 //   ProcessChunks →  $.processed    { MapRunArn, ResultWriterDetails: { Bucket, Key } }
 //   Finalize      →  $.finalized    (the execution's output)
 //   any failure   →  $.error        { Error, Cause } then MarkFailed → Failed
+//
+// A Task that returns successfully is not trusted blindly: a Choice after it checks the output
+// has the fields the step promises (stepOutputFields). Under `sst dev` with no dev session, SST's
+// stand-in Lambda RETURNS `{"statusCode":"500","body":"sst dev is not running (worker: …)"}`
+// (platform/functions/bridge/bridge.go posts it as the invocation's response), so Retry and Catch
+// never fire; the check routes such an output to MarkFailed like a thrown error, under
+// StepOutputInvalid, with the cause "the dev session is not running".
+
+import type { AcquireLockOutput } from './steps/acquireLock';
+import type { FinalizeOutput } from './steps/finalizeImport';
+import type { ProcessChunkOutput } from './steps/processChunk';
+import type { SplitOutput } from './importWorkflowState';
+import { lambdaServiceErrors, statesErrorNames, workflowErrorNames } from './workflowErrors';
 
 export const importStateNames = {
   acquireLock: 'AcquireLock',
+  checkAcquireLockOutput: 'CheckAcquireLockOutput',
+  acquireLockDevSessionDown: 'AcquireLockDevSessionDown',
+  acquireLockOutputInvalid: 'AcquireLockOutputInvalid',
   lockWaitExceeded: 'LockWaitExceeded',
   split: 'Split',
+  checkSplitOutput: 'CheckSplitOutput',
+  splitDevSessionDown: 'SplitDevSessionDown',
+  splitOutputInvalid: 'SplitOutputInvalid',
   hasConversations: 'HasConversations',
   noConversations: 'NoConversations',
   processChunks: 'ProcessChunks',
   processChunk: 'ProcessChunk',
+  checkProcessChunkOutput: 'CheckProcessChunkOutput',
+  chunkProcessed: 'ChunkProcessed',
+  processChunkDevSessionDown: 'ProcessChunkDevSessionDown',
+  processChunkOutputInvalid: 'ProcessChunkOutputInvalid',
   finalize: 'Finalize',
+  checkFinalizeOutput: 'CheckFinalizeOutput',
+  finalizeDevSessionDown: 'FinalizeDevSessionDown',
+  finalizeOutputInvalid: 'FinalizeOutputInvalid',
   markFailed: 'MarkFailed',
   failed: 'Failed',
   succeeded: 'Succeeded',
 } as const;
 
 export type ImportStateName = (typeof importStateNames)[keyof typeof importStateNames];
-
-// Error names the handlers throw (Error.name) and the definition matches on. Step Functions and
-// the local engine match by NAME only; the Cause text differs between Lambda and local runs.
-export const importErrorNames = {
-  lockBusy: 'ImportLockBusy',
-  storeThrottled: 'StoreThrottled',
-  noConversations: 'NoConversationsFound',
-} as const;
 
 export interface ImportFunctionArns {
   acquireLock: string;
@@ -80,15 +98,8 @@ export const taskTimeoutSeconds = {
 } as const;
 
 // AWS's recommended retrier for Lambda-backed Tasks: transient service faults, not our errors.
-const lambdaServiceErrors = [
-  'Lambda.ServiceException',
-  'Lambda.AWSLambdaException',
-  'Lambda.SdkClientException',
-  'Lambda.TooManyRequestsException',
-];
-
 const retryLambdaServiceErrors = {
-  ErrorEquals: lambdaServiceErrors,
+  ErrorEquals: [...lambdaServiceErrors],
   IntervalSeconds: 1,
   MaxAttempts: 3,
   BackoffRate: 2,
@@ -101,7 +112,7 @@ const retryLambdaServiceErrors = {
 // No jitter: contention is per user (one or two imports), and a deterministic bound is what
 // the "gave up waiting" message promises.
 export const lockRetry = {
-  ErrorEquals: [importErrorNames.lockBusy],
+  ErrorEquals: [workflowErrorNames.lockBusy],
   IntervalSeconds: 10,
   BackoffRate: 1.5,
   MaxDelaySeconds: 120,
@@ -109,7 +120,92 @@ export const lockRetry = {
   JitterStrategy: 'NONE',
 } as const;
 
-const catchAllToMarkFailed = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: importStateNames.markFailed }];
+const catchAllToMarkFailed = [{ ErrorEquals: [statesErrorNames.all], ResultPath: '$.error', Next: importStateNames.markFailed }];
+
+type OutputFieldType = 'string' | 'number';
+
+/**
+ * The fields each Lambda-backed step promises in its output, checked by the Choice after it.
+ * Typed against the steps' output types, so a renamed field breaks the build, not the workflow.
+ * MarkFailed is not checked: its output is never read and Failed follows it either way.
+ */
+export const stepOutputFields = {
+  acquireLock: { importId: 'string', leaseUntil: 'string' } satisfies Partial<Record<keyof AcquireLockOutput, OutputFieldType>>,
+  split: { chunks: 'number', manifestKey: 'string' } satisfies Partial<Record<keyof SplitOutput, OutputFieldType>>,
+  processChunk: { chunk: 'number', conversations: 'number', failed: 'number', recorded: 'string' } satisfies Partial<
+    Record<keyof ProcessChunkOutput, OutputFieldType>
+  >,
+  finalize: { status: 'string', failedChunks: 'number' } satisfies Partial<Record<keyof FinalizeOutput, OutputFieldType>>,
+} as const;
+
+/** The start of the body SST's stand-in returns when no `sst dev` session answers. */
+export const sstDevStandInBody = 'sst dev is not running';
+
+/** The cause a step's job shows when `sst dev`'s stand-in answered for it. */
+export function devSessionDownCause(stepName: string): string {
+  return `${stepName}: the dev session is not running (sst dev's stand-in answered for the function); start \`sst dev\` and retry the import.`;
+}
+
+function outputMatches(resultPath: string, fields: Record<string, OutputFieldType>) {
+  return {
+    And: Object.entries(fields).flatMap(([field, type]) => [
+      // IsPresent first: a type test on a missing field is a runtime error, and And stops at the first false.
+      { Variable: `${resultPath}.${field}`, IsPresent: true },
+      { Variable: `${resultPath}.${field}`, ...(type === 'string' ? { IsString: true } : { IsNumeric: true }) },
+    ]),
+  };
+}
+
+function isSstDevStandIn(resultPath: string) {
+  return {
+    And: [
+      { Variable: `${resultPath}.statusCode`, IsPresent: true },
+      { Variable: `${resultPath}.body`, IsPresent: true },
+      { Variable: `${resultPath}.body`, IsString: true },
+      { Variable: `${resultPath}.body`, StringMatches: `${sstDevStandInBody}*` },
+    ],
+  };
+}
+
+interface OutputCheckNames {
+  check: string;
+  devSessionDown: string;
+  invalid: string;
+}
+
+/**
+ * The Choice after a Task (whose result is at `resultPath`) and the two failures it routes to:
+ * Pass states that put `{ Error, Cause }` in $.error and go where a Catch would (`failNext`),
+ * or, where there is no Catch (a Map child), Fail states.
+ */
+function outputCheckStates(
+  stepName: string,
+  names: OutputCheckNames,
+  resultPath: string,
+  fields: Record<string, OutputFieldType>,
+  next: string,
+  failure: { next: string } | 'fail',
+): Record<string, unknown> {
+  const invalidCause = `${stepName} returned successfully without the output it promises (${Object.entries(fields)
+    .map(([field, type]) => `${field}: ${type}`)
+    .join(', ')}); is the deployed function the one this workflow expects?`;
+  const failWith = (cause: string) =>
+    failure === 'fail'
+      ? { Type: 'Fail', Error: workflowErrorNames.stepOutputInvalid, Cause: cause }
+      : { Type: 'Pass', Result: { Error: workflowErrorNames.stepOutputInvalid, Cause: cause }, ResultPath: '$.error', Next: failure.next };
+  return {
+    [names.check]: {
+      Type: 'Choice',
+      Choices: [
+        { ...outputMatches(resultPath, fields), Next: next },
+        { ...isSstDevStandIn(resultPath), Next: names.devSessionDown },
+      ],
+      Default: names.invalid,
+    },
+    [names.devSessionDown]: failWith(devSessionDownCause(stepName)),
+    [names.invalid]: failWith(invalidCause),
+  };
+}
 
 export function importStateMachineDefinition(options: ImportStateMachineOptions): Record<string, unknown> {
   const { functions, bucket, maxConcurrency, toleratedFailurePercentage } = options;
@@ -131,19 +227,27 @@ export function importStateMachineDefinition(options: ImportStateMachineOptions)
         Retry: [lockRetry, retryLambdaServiceErrors],
         Catch: [
           {
-            ErrorEquals: [importErrorNames.lockBusy],
+            ErrorEquals: [workflowErrorNames.lockBusy],
             ResultPath: '$.error',
             Next: names.lockWaitExceeded,
           },
           ...catchAllToMarkFailed,
         ],
-        Next: names.split,
+        Next: names.checkAcquireLockOutput,
       },
+      ...outputCheckStates(
+        names.acquireLock,
+        { check: names.checkAcquireLockOutput, devSessionDown: names.acquireLockDevSessionDown, invalid: names.acquireLockOutputInvalid },
+        '$.lock',
+        stepOutputFields.acquireLock,
+        names.split,
+        { next: names.markFailed },
+      ),
       // Replaces the lock-busy error with a message a user can act on.
       [names.lockWaitExceeded]: {
         Type: 'Pass',
         Result: {
-          Error: importErrorNames.lockBusy,
+          Error: workflowErrorNames.lockBusy,
           Cause: 'Another import of this account was still running after waiting about 15 minutes; try again later.',
         },
         ResultPath: '$.error',
@@ -156,8 +260,16 @@ export function importStateMachineDefinition(options: ImportStateMachineOptions)
         ResultPath: '$.split',
         Retry: [retryLambdaServiceErrors],
         Catch: catchAllToMarkFailed,
-        Next: names.hasConversations,
+        Next: names.checkSplitOutput,
       },
+      ...outputCheckStates(
+        names.split,
+        { check: names.checkSplitOutput, devSessionDown: names.splitDevSessionDown, invalid: names.splitOutputInvalid },
+        '$.split',
+        stepOutputFields.split,
+        names.hasConversations,
+        { next: names.markFailed },
+      ),
       [names.hasConversations]: {
         Type: 'Choice',
         Choices: [
@@ -174,7 +286,7 @@ export function importStateMachineDefinition(options: ImportStateMachineOptions)
       [names.noConversations]: {
         Type: 'Pass',
         Result: {
-          Error: importErrorNames.noConversations,
+          Error: workflowErrorNames.noConversations,
           Cause: 'No conversations found in the uploaded export.',
         },
         ResultPath: '$.error',
@@ -213,7 +325,7 @@ export function importStateMachineDefinition(options: ImportStateMachineOptions)
               TimeoutSeconds: taskTimeoutSeconds.processChunk,
               Retry: [
                 {
-                  ErrorEquals: [...lambdaServiceErrors, importErrorNames.storeThrottled],
+                  ErrorEquals: [...lambdaServiceErrors, workflowErrorNames.storeThrottled],
                   IntervalSeconds: 2,
                   MaxAttempts: 6,
                   BackoffRate: 2,
@@ -222,10 +334,20 @@ export function importStateMachineDefinition(options: ImportStateMachineOptions)
                 },
                 // The handler is idempotent per chunk (diff-and-delete), so one retry of a
                 // timeout is safe; a second timeout means the chunk itself is the problem.
-                { ErrorEquals: ['States.Timeout'], MaxAttempts: 1, IntervalSeconds: 5 },
+                { ErrorEquals: [statesErrorNames.timeout], MaxAttempts: 1, IntervalSeconds: 5 },
               ],
-              End: true,
+              Next: names.checkProcessChunkOutput,
             },
+            // A wrong output fails the child (Fail states), so it counts like a thrown error.
+            ...outputCheckStates(
+              names.processChunk,
+              { check: names.checkProcessChunkOutput, devSessionDown: names.processChunkDevSessionDown, invalid: names.processChunkOutputInvalid },
+              '$',
+              stepOutputFields.processChunk,
+              names.chunkProcessed,
+              'fail',
+            ),
+            [names.chunkProcessed]: { Type: 'Succeed' },
           },
         },
         MaxConcurrency: maxConcurrency,
@@ -245,8 +367,16 @@ export function importStateMachineDefinition(options: ImportStateMachineOptions)
         ResultPath: '$.finalized',
         Retry: [retryLambdaServiceErrors],
         Catch: catchAllToMarkFailed,
-        Next: names.succeeded,
+        Next: names.checkFinalizeOutput,
       },
+      ...outputCheckStates(
+        names.finalize,
+        { check: names.checkFinalizeOutput, devSessionDown: names.finalizeDevSessionDown, invalid: names.finalizeOutputInvalid },
+        '$.finalized',
+        stepOutputFields.finalize,
+        names.succeeded,
+        { next: names.markFailed },
+      ),
       [names.succeeded]: { Type: 'Succeed' },
       // Records the failure on the job and releases the lock; its own failure fails the run.
       [names.markFailed]: {

@@ -8,7 +8,7 @@ import { acquireLock } from '../../src/importWorkflow/steps/acquireLock';
 import { jobContextOf, type ImportContext } from '../../src/importWorkflow/importContext';
 import { processChunk } from '../../src/importWorkflow/steps/processChunk';
 import { splitArchive } from '../../src/importWorkflow/steps/splitArchive';
-import { importErrorNames } from '../../src/importWorkflow/importStateMachine';
+import { workflowErrorNames } from '../../src/importWorkflow/workflowErrors';
 import { getJob } from '../../src/importWorkflow/job/jobRepository';
 import { useIsolatedResources } from '../../../../test/support/isolatedResources';
 import { importContextOf, manifestLines, rawConversations, uploadExport } from './importTestKit';
@@ -36,7 +36,7 @@ describe('a throttled chunk', () => {
       { step: 'build', name },
     );
     try {
-      await expect(processChunk(ctx, event)).rejects.toMatchObject({ name: importErrorNames.storeThrottled });
+      await expect(processChunk(ctx, event)).rejects.toMatchObject({ name: workflowErrorNames.storeThrottled });
     } finally {
       ctx.clients.dynamo.middlewareStack.remove(name);
     }

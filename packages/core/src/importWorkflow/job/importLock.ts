@@ -4,6 +4,9 @@
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { domainError } from '../../errors/domainError';
+import { namedError } from '../../errors/namedError';
+import { workflowErrorNames } from '../workflowErrors';
 import { importsTableKeys } from './importsTableKeys';
 import { currentTime, type JobStoreContext } from './jobStoreContext';
 
@@ -16,8 +19,7 @@ export interface ImportLockHolder {
 }
 
 /** Another import of the user holds the lock. The state machine retries on this error name. */
-export class ImportLockBusy extends Error {
-  override readonly name = 'ImportLockBusy';
+export class ImportLockBusy extends domainError(workflowErrorNames.lockBusy, 'conflict') {
   constructor(
     readonly userId: string,
     readonly importId: string,
@@ -32,8 +34,7 @@ export class ImportLockBusy extends Error {
 }
 
 /** The lock was taken over (its lease ran out) or released: the import no longer owns it. */
-export class ImportLockLost extends Error {
-  override readonly name = 'ImportLockLost';
+export class ImportLockLost extends namedError('ImportLockLost') {
   constructor(
     readonly userId: string,
     readonly importId: string,

@@ -1,14 +1,8 @@
 // The text of an error a Catch hands over (`{ Error, Cause }`), as one line a user can read.
 
 import { jobErrorText } from '../job/jobErrorText';
-import { importErrorNames } from '../importStateMachine';
+import { userFacingWorkflowErrors } from '../workflowErrors';
 import type { CaughtError } from '../importWorkflowState';
-
-/**
- * Errors whose message is written for the user: shown without their name. Any other error keeps
- * its name (States.Timeout, TypeError, …): that is what support searches for.
- */
-const userFacingErrors = new Set<string>([importErrorNames.lockBusy, importErrorNames.noConversations, 'UnreadableExport']);
 
 /** Lambda's Cause is JSON (`{"errorType","errorMessage","trace"}`); the local engine's is the message. */
 export function causeMessage(cause: string): string {
@@ -26,5 +20,7 @@ export function caughtErrorText(error: CaughtError | undefined): string {
   const name = error?.Error?.trim() || 'Error';
   const message = causeMessage(error?.Cause ?? '').replace(/\s+/g, ' ').trim();
   if (!message) return jobErrorText(name);
-  return jobErrorText(userFacingErrors.has(name) ? message : `${name}: ${message}`);
+  // A user-facing error's message is written for the user; any other error keeps its name
+  // (States.Timeout, TypeError, …): that is what support searches for.
+  return jobErrorText(userFacingWorkflowErrors.has(name) ? message : `${name}: ${message}`);
 }

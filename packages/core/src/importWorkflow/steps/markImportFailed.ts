@@ -5,7 +5,7 @@
 import { releaseImportLock } from '../job/importLock';
 import { decideOutcome } from '../job/jobOutcome';
 import { getJob, markJobFailed } from '../job/jobRepository';
-import { importErrorNames } from '../importStateMachine';
+import { workflowErrorNames } from '../workflowErrors';
 import { caughtErrorText } from './caughtErrorText';
 import { jobContextOf, logImport, type ImportContext } from '../importContext';
 import type { MarkFailedInput } from '../importWorkflowState';
@@ -32,7 +32,7 @@ export async function markImportFailed(ctx: ImportContext, input: MarkFailedInpu
 
 async function failureReason(ctx: ImportContext, input: MarkFailedInput): Promise<string> {
   // "No conversations" is said better from the job: it knows which listed shards were missing.
-  if (input.error?.Error === importErrorNames.noConversations) {
+  if (input.error?.Error === workflowErrorNames.noConversations) {
     const job = await getJob(jobContextOf(ctx), { userId: input.userId, importId: input.importId });
     const outcome = job ? decideOutcome(job) : null;
     if (outcome?.reason) return outcome.reason;
