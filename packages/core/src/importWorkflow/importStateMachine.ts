@@ -143,7 +143,7 @@ export const sstDevStandInBody = 'sst dev is not running';
 
 /** The cause a step's job shows when `sst dev`'s stand-in answered for it. */
 export function devSessionDownCause(stepName: string): string {
-  return `${stepName}: the dev session is not running (sst dev's stand-in answered for the function); start \`sst dev\` and retry the import.`;
+  return `${stepName}: the dev session is not running (sst dev's stand-in answered for the function); start \`sst dev\` and import the export again.`;
 }
 
 function outputMatches(resultPath: string, fields: Record<string, OutputFieldType>) {
