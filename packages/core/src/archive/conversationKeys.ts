@@ -2,6 +2,7 @@
 // a validated userId, so one user's requests can never address another user's partition.
 
 import { isSafeKeySegment } from './objectKeys';
+import { domainError } from '../errors/domainError';
 
 export interface ItemKey {
   pk: string;
@@ -19,9 +20,8 @@ export const MAX_POSITION = 10 ** POSITION_DIGITS - 1;
 /** DynamoDB allows 2 KB partition keys; conversation ids are UUIDs in practice. */
 const MAX_CONVERSATION_ID_LENGTH = 256;
 
-export class InvalidKeyError extends Error {
-  override name = 'InvalidKeyError';
-}
+/** An id that cannot be part of a key (the caller's to fix: 400 through the API). */
+export class InvalidKeyError extends domainError('InvalidKeyError', 'input') {}
 
 export function assertUserId(userId: string): void {
   if (typeof userId !== 'string' || !isSafeKeySegment(userId)) {

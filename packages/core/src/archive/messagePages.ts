@@ -9,6 +9,7 @@ import type { NormalizedMessage } from '../conversation/normalizedConversation';
 import { MESSAGES_PER_PAGE, pageIndexOf } from './archiveLayout';
 import type { StoredMessage } from './conversationItems';
 import { conversationPk, pageSk, type ItemKey } from './conversationKeys';
+import { errorClass } from '../errors/errorClass';
 
 export interface MessagePageItem extends ItemKey {
   /** messageHash (contentHash.ts) of each message, position order: hashes[i] is position n·P + i. */
@@ -20,9 +21,7 @@ export interface MessagePageItem extends ItemKey {
   offloaded_keys?: string[];
 }
 
-export class MessagePositionError extends Error {
-  override name = 'MessagePositionError';
-}
+export class MessagePositionError extends errorClass('MessagePositionError') {}
 
 export function pageHash(hashes: readonly string[]): string {
   return createHash('sha256').update(hashes.join('\n')).digest('hex');

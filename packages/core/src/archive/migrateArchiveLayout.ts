@@ -25,6 +25,7 @@ import { offloadPageItem, referencedKeys } from './offloadLargeFields';
 import { defaultRetryBackoff, withThrottleRetry } from '../aws/retryBackoff';
 import { queryPages } from '../aws/queryPages';
 import type { StoreContext } from './storeContext';
+import { errorClass } from '../errors/errorClass';
 
 export interface LayoutMigrationResult {
   /** The marker said the archive was already current: nothing was scanned. */
@@ -39,9 +40,7 @@ export interface LayoutMigrationResult {
 
 const DEFAULT_CONCURRENCY = 4;
 
-export class LegacyThreadError extends Error {
-  override name = 'LegacyThreadError';
-}
+export class LegacyThreadError extends errorClass('LegacyThreadError') {}
 
 export async function migrateArchiveLayout(ctx: StoreContext, options: { concurrency?: number } = {}): Promise<LayoutMigrationResult> {
   const table = ctx.resources.tables.Conversations;

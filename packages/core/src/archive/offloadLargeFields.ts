@@ -8,6 +8,7 @@ import { objectKeys } from './objectKeys';
 import type { ConversationMetaItem, ObjectRef } from './conversationItems';
 import { dynamoItemBytes, SAFE_ITEM_BYTES } from '../aws/itemSize';
 import type { MessagePageItem } from './messagePages';
+import { domainError } from '../errors/domainError';
 
 /** An S3 object to write: where, and the UTF-8 bytes of the offloaded text. */
 export interface OffloadedObject extends ObjectRef {
@@ -19,9 +20,8 @@ export interface OffloadResult<T> {
   objects: OffloadedObject[];
 }
 
-export class ItemTooLargeError extends Error {
-  override name = 'ItemTooLargeError';
-}
+/** An item over DynamoDB's 400 KB even with its large fields offloaded. */
+export class ItemTooLargeError extends domainError('ItemTooLargeError', 'capacity') {}
 
 export function offloadedObject(text: string, keyFor: (sha256: string) => string): OffloadedObject {
   const body = Buffer.from(text, 'utf8');

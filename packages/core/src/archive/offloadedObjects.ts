@@ -12,10 +12,9 @@ import { objectKeys } from './objectKeys';
 import type { ObjectRef } from './conversationItems';
 import type { OffloadedObject } from './offloadLargeFields';
 import type { StoreContext } from './storeContext';
+import { errorClass } from '../errors/errorClass';
 
-export class OffloadedObjectError extends Error {
-  override name = 'OffloadedObjectError';
-}
+export class OffloadedObjectError extends errorClass('OffloadedObjectError') {}
 
 /** Writes objects (once per key). Content-addressed keys make a rewrite harmless. */
 export async function putOffloadedObjects(ctx: StoreContext, objects: OffloadedObject[]): Promise<number> {

@@ -2,8 +2,13 @@
 // key's partition attributes must equal the caller's own, so a crafted cursor cannot start a
 // query in another user's data (the key condition would refuse it too; this says so clearly).
 
-export class InvalidCursorError extends Error {
-  override name = 'InvalidCursorError';
+import { domainError } from '../errors/domainError';
+
+/** The caller sees only "invalid cursor"; what was wrong with it is the error's cause. */
+export class InvalidCursorError extends domainError('InvalidCursorError', 'input') {
+  constructor(detail: string) {
+    super('invalid cursor', { cause: detail });
+  }
 }
 
 export function encodeCursor(lastEvaluatedKey: Record<string, unknown> | undefined): string | null {

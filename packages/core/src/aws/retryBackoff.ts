@@ -1,6 +1,8 @@
 // Bounded exponential backoff with full jitter (delay = random × min(cap, base × 2^attempt)) for
 // DynamoDB's unprocessed batch entries and throttling errors. Injectable so tests do not sleep.
 
+import { errorClass } from '../errors/errorClass';
+
 export interface RetryBackoff {
   /** Attempts in all, the first included. */
   maxAttempts: number;
@@ -33,9 +35,7 @@ export function isThrottlingError(error: unknown): boolean {
   return error instanceof Error && throttlingErrorNames.has(error.name);
 }
 
-export class RetriesExhaustedError extends Error {
-  override name = 'RetriesExhaustedError';
-}
+export class RetriesExhaustedError extends errorClass('RetriesExhaustedError') {}
 
 /**
  * Throttling that outlasted our own retries: the table's capacity, not the data, is at fault, so

@@ -1,3 +1,5 @@
+import { domainError } from '../errors/domainError';
+
 /** What went wrong, for code that reacts to a failure (the message is for people). */
 export type ExportReadErrorCode =
   | 'not-a-zip' // named .zip but the bytes are not a ZIP
@@ -16,8 +18,7 @@ export type ExportReadErrorCode =
  * A one-line, human-readable reason an export cannot be read. Thrown for everything the
  * uploader can fix (a wrong or broken file); I/O errors of the byte source pass through as is.
  */
-export class ExportReadError extends Error {
-  override readonly name = 'ExportReadError';
+export class ExportReadError extends domainError('ExportReadError', 'input') {
   constructor(
     readonly code: ExportReadErrorCode,
     message: string,

@@ -17,7 +17,7 @@ export abstract class DomainError extends Error {
 
 /**
  * Declares a domain error: `class X extends domainError('X', 'input') {}` (the name as in
- * namedError). An error whose kind depends on the instance overrides `kind`.
+ * errorClass). An error whose kind depends on the instance overrides `kind`.
  */
 export function domainError<const Name extends string>(name: Name, kind: ErrorKind) {
   return class extends DomainError {

@@ -1,7 +1,7 @@
 // POST /imports, POST /imports/{id}/complete, GET /imports, GET /imports/{id}, GET /imports/{id}/report.
 
 import { isSafeKeySegment } from '../archive/objectKeys';
-import { createImportUpload, InvalidUploadRequest } from '../importWorkflow/upload/createImportUpload';
+import { createImportUpload } from '../importWorkflow/upload/createImportUpload';
 import { jobContextOf } from '../importWorkflow/importContext';
 import { completeMultipartUpload, defaultUploadLimits, IncompleteUpload, type UploadedPart } from '../importWorkflow/upload/multipartUpload';
 import { readFailureReport } from '../importWorkflow/job/failureReport';
@@ -21,21 +21,16 @@ export const createImport: RouteHandler = async (ctx, request) => {
   if (typeof body.fileName !== 'string' || body.fileName.trim() === '') throw badRequest('fileName (the export\'s file name) is required');
   if (typeof body.bytes !== 'number') throw badRequest('bytes (the export\'s size) is required');
   if (body.mirror !== undefined && typeof body.mirror !== 'boolean') throw badRequest('mirror must be true or false');
-  try {
-    const created = await createImportUpload(ctx, {
-      userId: request.user.userId,
-      fileName: body.fileName,
-      bytes: body.bytes,
-      options: { mirror: body.mirror ?? false },
-    }, ctx.uploadLimits ?? defaultUploadLimits);
-    return {
-      statusCode: 201,
-      body: { importId: created.importId, upload: created.upload, multipart: created.multipart, expiresAt: created.expiresAt, job: created.job },
-    };
-  } catch (error) {
-    if (error instanceof InvalidUploadRequest) throw badRequest(error.message);
-    throw error;
-  }
+  const created = await createImportUpload(ctx, {
+    userId: request.user.userId,
+    fileName: body.fileName,
+    bytes: body.bytes,
+    options: { mirror: body.mirror ?? false },
+  }, ctx.uploadLimits ?? defaultUploadLimits);
+  return {
+    statusCode: 201,
+    body: { importId: created.importId, upload: created.upload, multipart: created.multipart, expiresAt: created.expiresAt, job: created.job },
+  };
 };
 
 /**
@@ -53,10 +48,8 @@ export const completeImportUpload: RouteHandler = async (ctx, request, params) =
   try {
     await completeMultipartUpload(ctx, job.source.key, body.uploadId, job.source.bytes, parts as UploadedPart[], ctx.uploadLimits ?? defaultUploadLimits);
   } catch (error) {
-    if (error instanceof IncompleteUpload) {
-      if (error.message.startsWith('the uploaded parts add up')) await markJobFailed(jobContextOf(ctx), { userId: request.user.userId, importId: job.import_id }, error.message);
-      throw badRequest(error.message);
-    }
+    // An object of the wrong size was deleted: this upload can no longer complete.
+    if (error instanceof IncompleteUpload && error.objectDeleted) await markJobFailed(jobContextOf(ctx), { userId: request.user.userId, importId: job.import_id }, error.message);
     throw error;
   }
   return { statusCode: 200, body: { importId: job.import_id, completed: true } };
@@ -64,13 +57,8 @@ export const completeImportUpload: RouteHandler = async (ctx, request, params) =
 
 export const listImports: RouteHandler = async (ctx, request) => {
   const page = pageQueryOf(request.query, 100);
-  try {
-    const { jobs, cursor } = await listJobs(jobContextOf(ctx), request.user.userId, page);
-    return { statusCode: 200, body: { items: jobs, cursor } };
-  } catch (error) {
-    if ((error as Error).message === 'invalid list cursor' || error instanceof SyntaxError) throw badRequest('invalid cursor');
-    throw error;
-  }
+  const { jobs, cursor } = await listJobs(jobContextOf(ctx), request.user.userId, page);
+  return { statusCode: 200, body: { items: jobs, cursor } };
 };
 
 export const getImport: RouteHandler = async (ctx, request, params) => {

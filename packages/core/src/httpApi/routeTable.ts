@@ -1,8 +1,13 @@
 // Every route of the HTTP API, and the dispatcher: match the path, check the method, run the
-// route, and turn any error into `{ error }` with the right status. Unknown paths are 404,
-// known paths with another method 405, unexpected errors 500 with no internals in the body.
+// route, and turn any error into `{ error }` with the right status (errorStatus.ts). Unknown
+// paths are 404, known paths with another method 405, unexpected errors 500 with no internals in
+// the body.
 
 import { ApiError } from './apiError';
+import { errorResponse } from './errorStatus';
+
+// The Lambda handler answers errors outside routing (a bad event) the same way.
+export { errorResponse };
 import type { ApiContext, ApiRequest, ApiResponse, RouteHandler } from './apiTypes';
 import { getActivity } from './activityRoute';
 import {
@@ -56,13 +61,6 @@ export async function routeRequest(ctx: ApiContext, request: ApiRequest): Promis
   } catch (error) {
     return errorResponse(error);
   }
-}
-
-export function errorResponse(error: unknown): ApiResponse {
-  if (error instanceof ApiError) return { statusCode: error.statusCode, body: { error: error.message } };
-  // The details go to the log (CloudWatch / the terminal), never to the caller.
-  console.error('api: unexpected error', error);
-  return { statusCode: 500, body: { error: 'internal error; the server log has the details' } };
 }
 
 function pathSegments(path: string): string[] | null {

@@ -1,28 +1,20 @@
 // GET /search?q=…[&limit=&cursor=&from=YYYY-MM-DD&to=YYYY-MM-DD&model=]: full-text search over the
 // caller's archive (the user comes from the request, never from the query). A query the person
-// has to change (empty, too long, only punctuation, an open quote, a bad filter) is a 400 that
-// says what is wrong.
+// has to change (empty, too long, only punctuation, an open quote, a bad filter) is a
+// SearchQueryError, a 400 that says what is wrong.
 
 import { searchArchive } from '../search/searchArchive';
-import { SearchQueryError } from '../search/searchQuery';
-import { ApiError, badRequest } from './apiError';
 import type { RouteHandler } from './apiTypes';
 import { pageQueryOf } from './pageQuery';
 
 export const searchRoute: RouteHandler = async (ctx, request) => {
   const page = pageQueryOf(request.query, 100);
-  try {
-    const result = await searchArchive(ctx, request.user.userId, {
-      q: request.query.q ?? '',
-      ...page,
-      ...(request.query.from ? { from: request.query.from } : {}),
-      ...(request.query.to ? { to: request.query.to } : {}),
-      ...(request.query.model ? { model: request.query.model } : {}),
-    });
-    return { statusCode: 200, body: result };
-  } catch (error) {
-    if (error instanceof ApiError) throw error;
-    if (error instanceof SearchQueryError) throw badRequest(error.message);
-    throw error;
-  }
+  const result = await searchArchive(ctx, request.user.userId, {
+    q: request.query.q ?? '',
+    ...page,
+    ...(request.query.from ? { from: request.query.from } : {}),
+    ...(request.query.to ? { to: request.query.to } : {}),
+    ...(request.query.model ? { model: request.query.model } : {}),
+  });
+  return { statusCode: 200, body: result };
 };

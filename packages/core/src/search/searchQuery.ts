@@ -7,6 +7,7 @@
 // answers with 400.
 
 import { tokenize } from './searchText';
+import { domainError } from '../errors/domainError';
 
 export interface SearchPhrase {
   /** As typed (for messages), e.g. `"trip plan"`. */
@@ -27,9 +28,8 @@ export const MAX_SEARCH_LIMIT = 100;
 /** Each distinct term is one index read: bounded so a query's cost is. */
 export const MAX_QUERY_TERMS = 24;
 
-export class SearchQueryError extends Error {
-  override name = 'SearchQueryError';
-}
+/** A search the person has to change (empty, too long, only punctuation, an open quote, a bad filter). */
+export class SearchQueryError extends domainError('SearchQueryError', 'input') {}
 
 const QUOTES = /["“”„]/u;
 

@@ -109,6 +109,12 @@ describe('GET /imports and the report', () => {
     expect((second.body as typeof page).items.map((job) => job.source.name)).toEqual(['e0.zip']);
     expect((await routeRequest(ctx, apiRequest('GET', '/imports?limit=0', { userId: 'lister' }))).statusCode).toBe(400);
     expect((await routeRequest(ctx, apiRequest('GET', '/imports?cursor=bad!', { userId: 'lister' }))).statusCode).toBe(400);
+    // Well-formed base64url that is no list position: the listing's InvalidCursorError, a 400 by its kind.
+    const notAPosition = Buffer.from('{"not":"a position"}').toString('base64url');
+    const notJson = Buffer.from('not json').toString('base64url');
+    for (const cursor of [notAPosition, notJson]) {
+      expect(await routeRequest(ctx, apiRequest('GET', `/imports?cursor=${cursor}`, { userId: 'lister' }))).toEqual({ statusCode: 400, body: { error: 'invalid cursor' } });
+    }
   });
 
   it('another user\'s import is 404, not theirs to see', async () => {

@@ -77,7 +77,7 @@ describe('retrying an interrupted import that Step Functions can redrive', () =>
     const key = await interruptedImport('busy');
     await acquireImportLock(jobCtx(), key.userId, 'someone-else', 3600);
     const { sfn, sent } = stepFunctions({ status: 'ABORTED', redriveStatus: 'REDRIVABLE' });
-    await expect(retryImport(contextWith(sfn), key, { workflowArn })).rejects.toMatchObject({ name: 'RetryRefused', kind: 'busy' });
+    await expect(retryImport(contextWith(sfn), key, { workflowArn })).rejects.toMatchObject({ name: 'RetryRefused', refusal: 'busy', kind: 'conflict' });
     expect(sent.map((c) => c.name)).toEqual(['DescribeExecutionCommand']);
     expect(await getJob(jobCtx(), key)).toMatchObject({ status: 'FAILED', interrupted: true });
     await releaseImportLock(jobCtx(), key.userId, 'someone-else');
@@ -102,13 +102,13 @@ describe('retrying where Step Functions cannot redrive', () => {
     await createJob(jobCtx(), { ...done, source: { key: 'imports/refusals/done.zip', bytes: 1, name: 'a.zip' } });
     await startStage(jobCtx(), done, 'FINALIZING');
     await finishJob(jobCtx(), done, 'SUCCEEDED');
-    await expect(retryImport(contextWith(sfn), done, { workflowArn })).rejects.toMatchObject({ kind: 'not-retryable' });
+    await expect(retryImport(contextWith(sfn), done, { workflowArn })).rejects.toMatchObject({ refusal: 'not-retryable', kind: 'conflict' });
     await expect(retryImport(contextWith(sfn), { userId: 'refusals', importId: 'missing' }, { workflowArn })).rejects.toBeInstanceOf(RetryRefused);
 
     const gone = { userId: 'refusals', importId: 'gone' };
     await createJob(jobCtx(), { ...gone, source: { key: 'imports/refusals/gone.zip', bytes: 1, name: 'b.zip' } });
     await startStage(jobCtx(), gone, 'PROCESSING');
     await finishJob(jobCtx(), gone, 'PARTIAL');
-    await expect(retryImport(contextWith(sfn), gone, { workflowArn })).rejects.toMatchObject({ kind: 'upload-gone', message: expect.stringMatching(/import the export again/) });
+    await expect(retryImport(contextWith(sfn), gone, { workflowArn })).rejects.toMatchObject({ refusal: 'upload-gone', kind: 'gone', message: expect.stringMatching(/import the export again/) });
   });
 });

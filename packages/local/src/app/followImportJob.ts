@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isFinalStatus, type ImportJob } from '@threadline/core/importWorkflow/job/importJob';
 import { getJob } from '@threadline/core/importWorkflow/job/jobRepository';
 import type { JobStoreContext } from '@threadline/core/importWorkflow/job/jobStoreContext';
+import { errorClass } from '@threadline/core/errors/errorClass';
 
 export interface FollowOptions {
   /** ~4 reads a second, like the web page's polling. */
@@ -12,9 +13,7 @@ export interface FollowOptions {
   signal?: AbortSignal;
 }
 
-export class ImportNotStarted extends Error {
-  override readonly name = 'ImportNotStarted';
-}
+export class ImportNotStarted extends errorClass('ImportNotStarted') {}
 
 /** Polls the job record until the import ends; resolves with the final record. */
 export async function followImportJob(ctx: JobStoreContext, key: { userId: string; importId: string }, options: FollowOptions = {}): Promise<ImportJob> {

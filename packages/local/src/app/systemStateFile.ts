@@ -1,6 +1,7 @@
 import { readFile, rm, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArchiveResources } from '@threadline/core/aws/archiveResources';
+import { errorClass } from '@threadline/core/errors/errorClass';
 
 // While a persistent local system runs, its data directory holds `system.json`: who runs it and
 // how to reach it. DynamoDB Local cannot open one -dbPath twice, and only the process that runs
@@ -56,8 +57,7 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-export class DataDirectoryInUse extends Error {
-  override readonly name = 'DataDirectoryInUse';
+export class DataDirectoryInUse extends errorClass('DataDirectoryInUse') {
   constructor(
     readonly dataDir: string,
     readonly pid: number,

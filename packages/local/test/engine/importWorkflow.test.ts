@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { importStateMachineDefinition, importStateNames, type ProcessChunkEvent, type ProcessChunksOutput } from '@threadline/core/importWorkflow/importStateMachine';
 import { workflowErrorNames } from '@threadline/core/importWorkflow/workflowErrors';
-import { runStateMachine } from '../../src/engine/localStateMachine';
+import { runStateMachine, type TaskHandler } from '../../src/engine/localStateMachine';
 import { NamedError } from '../../src/engine/namedError';
 import { MemoryObjectStore } from './memoryObjectStore';
 
@@ -21,7 +21,7 @@ const noRetryWait = Object.fromEntries([importStateNames.acquireLock, importStat
 function toyHandlers(store: MemoryObjectStore, chunkCount: number) {
   const calls = { processChunk: [] as ProcessChunkEvent<{ key: string }>[], finalize: [] as unknown[], markFailed: [] as unknown[], lockAttempts: 0 };
   let failedOnce = false;
-  const handlers = {
+  const handlers: Record<string, TaskHandler> = {
     [importStateNames.acquireLock]: async (event: { importId: string }) => {
       if (++calls.lockAttempts === 1) throw new NamedError('ImportLockBusy', 'another import is running');
       return { importId: event.importId, leaseUntil: '2026-12-01T00:15:00.000Z' };
@@ -154,8 +154,8 @@ describe('importStateMachineDefinition, executed locally', () => {
       toleratedFailurePercentage: 50,
     });
     const { handlers, calls } = toyHandlers(store, 3);
-    const processChunk = handlers[importStateNames.processChunk];
-    handlers[importStateNames.processChunk] = async (event: ProcessChunkEvent<{ key: string }>) => (event.chunkIndex === 2 ? sstDevStandIn : processChunk(event));
+    const processChunk = handlers[importStateNames.processChunk]!;
+    handlers[importStateNames.processChunk] = async (event: ProcessChunkEvent<{ key: string }>, context) => (event.chunkIndex === 2 ? sstDevStandIn : processChunk(event, context));
     const execution = runStateMachine({ definition: tolerant, taskHandlers: handlers, readObject: store.readObject, writeObject: store.writeObject, input: { importId: 'imp-5', userId: 'u-1' }, retryIntervalOverrides: noRetryWait });
     await execution.result;
     const [finalizeEvent] = calls.finalize as { processed: ProcessChunksOutput }[];

@@ -5,7 +5,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { domainError } from '../../errors/domainError';
-import { namedError } from '../../errors/namedError';
+import { errorClass } from '../../errors/errorClass';
 import { workflowErrorNames } from '../workflowErrors';
 import { importsTableKeys } from './importsTableKeys';
 import { currentTime, type JobStoreContext } from './jobStoreContext';
@@ -34,7 +34,7 @@ export class ImportLockBusy extends domainError(workflowErrorNames.lockBusy, 'co
 }
 
 /** The lock was taken over (its lease ran out) or released: the import no longer owns it. */
-export class ImportLockLost extends namedError('ImportLockLost') {
+export class ImportLockLost extends errorClass('ImportLockLost') {
   constructor(
     readonly userId: string,
     readonly importId: string,

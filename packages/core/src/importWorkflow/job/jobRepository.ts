@@ -21,6 +21,7 @@ import {
   type JobStage,
   type NewImportJob,
 } from './importJob';
+import { InvalidCursorError } from '../../archive/pageCursor';
 import { defaultRetryBackoff, fullJitterDelay, type RetryBackoff } from '../../aws/retryBackoff';
 import { jobErrorText } from './jobErrorText';
 import { jobProgressPercent } from './jobProgress';
@@ -375,9 +376,14 @@ function encodeCursor(position: [string, string]): string {
 }
 
 function decodeCursor(cursor: string): [string, string] {
-  const position: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  let position: unknown;
+  try {
+    position = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError('the job list cursor is not JSON');
+  }
   if (!Array.isArray(position) || position.length !== 2 || !position.every((part) => typeof part === 'string')) {
-    throw new Error('invalid list cursor');
+    throw new InvalidCursorError('the job list cursor is not a position');
   }
   return [position[0], position[1]];
 }

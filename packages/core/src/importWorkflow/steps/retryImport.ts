@@ -6,6 +6,7 @@
 // only what is still missing.
 
 import { randomUUID } from 'node:crypto';
+import { domainError, type ErrorKind } from '../../errors/domainError';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { RedriveExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { executionArnOf } from '../executionArns';
@@ -18,14 +19,19 @@ import { jobContextOf, logImport, type ImportContext } from '../importContext';
 import { describeImportExecution } from './importExecution';
 import type { ImportExecutionInput } from '../importWorkflowState';
 
+export type RetryRefusal = 'not-found' | 'not-retryable' | 'busy' | 'upload-gone';
+
+const refusalKinds: Record<RetryRefusal, ErrorKind> = { 'not-found': 'not-found', 'not-retryable': 'conflict', busy: 'conflict', 'upload-gone': 'gone' };
+
 /** The import cannot be retried; the message says why and what to do instead. */
-export class RetryRefused extends Error {
-  override readonly name = 'RetryRefused';
+export class RetryRefused extends domainError('RetryRefused', 'conflict') {
+  override readonly kind: ErrorKind;
   constructor(
     message: string,
-    readonly kind: 'not-found' | 'not-retryable' | 'busy' | 'upload-gone',
+    readonly refusal: RetryRefusal,
   ) {
     super(message);
+    this.kind = refusalKinds[refusal];
   }
 }
 

@@ -11,6 +11,7 @@ import { createJob } from '../job/jobRepository';
 import type { ImportJob, JobOptions } from '../job/importJob';
 import { jobContextOf, type ImportContext } from '../importContext';
 import { defaultUploadLimits, startMultipartUpload, type MultipartUploadPlan, type UploadLimits } from './multipartUpload';
+import { domainError } from '../../errors/domainError';
 
 /** The largest export we take: 50 GiB (multipart above 5 GB; the split reads only the conversations, chunks copy the files). */
 export const maxUploadBytes = 50 * 1024 ** 3;
@@ -38,9 +39,7 @@ export interface ImportUpload {
   job: ImportJob;
 }
 
-export class InvalidUploadRequest extends Error {
-  override readonly name = 'InvalidUploadRequest';
-}
+export class InvalidUploadRequest extends domainError('InvalidUploadRequest', 'input') {}
 
 export function uploadExtensionOf(fileName: string): 'zip' | 'json' | null {
   const match = /\.(zip|json)$/i.exec(fileName.trim());

@@ -14,6 +14,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { domainError } from '../../errors/domainError';
 import type { ImportContext } from '../importContext';
 
 export interface UploadLimits {
@@ -73,8 +74,17 @@ export async function startMultipartUpload(
   return { uploadId: UploadId, partBytes: layout.partBytes, parts };
 }
 
-export class IncompleteUpload extends Error {
-  override readonly name = 'IncompleteUpload';
+/**
+ * The parts do not make the declared file. `objectDeleted`: they were assembled into an object of
+ * the wrong size, which was deleted; the upload cannot be completed any more, so the job fails.
+ */
+export class IncompleteUpload extends domainError('IncompleteUpload', 'input') {
+  constructor(
+    message: string,
+    readonly objectDeleted = false,
+  ) {
+    super(message);
+  }
 }
 
 export interface UploadedPart {
@@ -121,7 +131,7 @@ export async function completeMultipartUpload(
   const head = await ctx.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
   if (head.ContentLength !== totalBytes) {
     await ctx.clients.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
-    throw new IncompleteUpload(`the uploaded parts add up to ${head.ContentLength} bytes, not the ${totalBytes} declared; upload the file again`);
+    throw new IncompleteUpload(`the uploaded parts add up to ${head.ContentLength} bytes, not the ${totalBytes} declared; upload the file again`, true);
   }
 }
 
