@@ -23,6 +23,7 @@ import type { AcquireLockOutput } from './steps/acquireLock';
 import type { FinalizeOutput } from './steps/finalizeImport';
 import type { ProcessChunkOutput } from './steps/processChunk';
 import type { SplitOutput } from './importWorkflowState';
+import type { ResultWriterOutput } from './mapRunResultFiles';
 import { lambdaServiceErrors, statesErrorNames, workflowErrorNames } from './workflowErrors';
 
 export const importStateNames = {
@@ -81,11 +82,8 @@ export interface ProcessChunkEvent<Chunk = unknown> {
   chunk: Chunk;
 }
 
-/** What the Map hands to Finalize under $.processed. */
-export interface ProcessChunksOutput {
-  MapRunArn: string;
-  ResultWriterDetails: { Bucket: string; Key: string };
-}
+/** What the Map hands to Finalize under $.processed (its ResultWriter's output). */
+export type ProcessChunksOutput = ResultWriterOutput;
 
 export const taskTimeoutSeconds = {
   acquireLock: 30,

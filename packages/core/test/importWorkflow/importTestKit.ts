@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { objectKeys } from '../../src/archive/objectKeys';
 import type { ImportContext } from '../../src/importWorkflow/importContext';
 import type { ChunkManifestLine } from '../../src/importWorkflow/steps/chunkManifest';
+import { childExecutionRecord, resultWriterFiles } from '../../src/importWorkflow/mapRunResultFiles';
 import { readJsonLines } from '../../src/importWorkflow/steps/s3JsonObjects';
 import type { ImportExecutionInput } from '../../src/importWorkflow/importWorkflowState';
 import { createJob } from '../../src/importWorkflow/job/jobRepository';
@@ -72,27 +73,26 @@ export async function manifestLines(ctx: ImportContext, importId: string): Promi
   return lines;
 }
 
-/** What the Distributed Map's ResultWriter writes, for Finalize to read. */
+/** What the Distributed Map's ResultWriter writes (core's format, as the local Map writes it), for Finalize to read. */
 export async function writeMapResults(
   ctx: ImportContext,
   importId: string,
   results: { succeeded: ChunkManifestLine[]; failed: { line: ChunkManifestLine; error: string; cause: string }[] },
 ) {
   const folder = `${objectKeys.mapResults(importId)}run-1`;
-  const input = (line: ChunkManifestLine) => JSON.stringify({ importId, chunkIndex: line.chunk, chunk: line });
-  const files: Record<string, { Key: string; Size: number }[]> = { FAILED: [], PENDING: [], SUCCEEDED: [] };
-  const put = async (status: 'SUCCEEDED' | 'FAILED', records: unknown[]) => {
-    if (records.length === 0) return;
-    const Key = `${folder}/${status}_0.json`;
-    const body = JSON.stringify(records);
-    await ctx.clients.s3.send(new PutObjectCommand({ Bucket: ctx.resources.bucket, Key, Body: body }));
-    files[status]!.push({ Key, Size: body.length });
-  };
-  await put('SUCCEEDED', results.succeeded.map((line) => ({ Input: input(line), Status: 'SUCCEEDED', Output: '{}' })));
-  await put('FAILED', results.failed.map(({ line, error, cause }) => ({ Input: input(line), Status: 'FAILED', Error: error, Cause: cause })));
-  const Key = `${folder}/manifest.json`;
-  await ctx.clients.s3.send(
-    new PutObjectCommand({ Bucket: ctx.resources.bucket, Key, Body: JSON.stringify({ DestinationBucket: ctx.resources.bucket, MapRunArn: 'arn:local', ResultFiles: files }) }),
-  );
-  return { MapRunArn: 'arn:local', ResultWriterDetails: { Bucket: ctx.resources.bucket, Key } };
+  const mapRunArn = 'arn:aws:states:us-east-1:000000000000:mapRun:local/ProcessChunks:run-1';
+  const child = (line: ChunkManifestLine) => ({
+    executionArn: `arn:aws:states:us-east-1:000000000000:execution:local/ProcessChunks:run-1-${line.chunk}`,
+    name: `run-1-${line.chunk}`,
+    input: { importId, chunkIndex: line.chunk, chunk: line },
+    startDate: new Date().toISOString(),
+    stopDate: new Date().toISOString(),
+  });
+  const records = [
+    ...results.succeeded.map((line) => ({ ...child(line), status: 'SUCCEEDED' as const, output: {} })),
+    ...results.failed.map(({ line, error, cause }) => ({ ...child(line), status: 'FAILED' as const, error: { Error: error, Cause: cause } })),
+  ].map((record) => childExecutionRecord(record, 'arn:aws:states:us-east-1:000000000000:stateMachine:local'));
+  const { files, output } = resultWriterFiles({ bucket: ctx.resources.bucket, folder, mapRunArn, records });
+  for (const file of files) await ctx.clients.s3.send(new PutObjectCommand({ Bucket: ctx.resources.bucket, Key: file.key, Body: file.body }));
+  return output;
 }

@@ -1,9 +1,13 @@
 import type { MachineDefinition, StateDefinition } from './definitionWalk';
 import type { ExecutionErrorInfo, ExecutionEventType, MapRunEventDetails } from './executionEvents';
+import { batchItems, readItems, selectItems } from './distributedMapItems';
+import { mapRunOutput, type ChildRecord } from './distributedMapResults';
 import { NamedError, errorInfo } from './namedError';
-import { evaluatePath, evaluatePayloadTemplate, type ContextObject } from './payloadTemplate';
+import { evaluatePath, type ContextObject } from './payloadTemplate';
 
-// Runs one Distributed Map state locally, as AWS Step Functions documents it:
+// Runs one Distributed Map state locally, as AWS Step Functions documents it. This file is the
+// run loop (children under MaxConcurrency, the tolerance rules); the items are read, selected and
+// batched in distributedMapItems.ts, the results written in distributedMapResults.ts.
 //
 // - ItemReader `arn:aws:states:::s3:getObject` with ReaderConfig.InputType JSON (the object
 //   is a JSON array) or JSONL (one JSON value per line); Parameters Bucket/Key are a payload
@@ -21,8 +25,8 @@ import { evaluatePath, evaluatePayloadTemplate, type ContextObject } from './pay
 //   `States.ExceedToleratedFailureThreshold` as soon as failed items EXCEED the threshold
 //   (reaching it is fine); with neither set, any failed item fails the run. A failed batch
 //   counts all its items (assumption: AWS counts items, not child executions).
-// - ResultWriter `arn:aws:states:::s3:putObject` with Parameters Bucket/Prefix writes
-//   `<Prefix>/<map run id>/manifest.json` listing `SUCCEEDED_0.json` / `FAILED_0.json`
+// - ResultWriter `arn:aws:states:::s3:putObject` with Parameters Bucket/Prefix writes (in the
+//   format core defines once, importWorkflow/mapRunResultFiles.ts) `<Prefix>/<map run id>/manifest.json` listing `SUCCEEDED_0.json` / `FAILED_0.json`
 //   (only non-empty files), each a JSON array of child execution records (ExecutionArn,
 //   Input and Output as JSON strings, InputDetails/OutputDetails, Name, Status, StartDate,
 //   StopDate, StateMachineArn, Redrive*; failed ones Error/Cause instead of Output). The Map's
@@ -74,23 +78,10 @@ export interface DistributedMapRun {
 export const defaultConcurrencyCap = 40;
 const expressChildLimitMs = 5 * 60 * 1000;
 
-interface ChildRecord {
-  index: number;
-  itemCount: number;
-  name: string;
-  executionArn: string;
-  input: unknown;
-  startDate: string;
-  stopDate: string;
-  status: 'SUCCEEDED' | 'FAILED' | 'ABORTED';
-  output?: unknown;
-  error?: ExecutionErrorInfo;
-}
-
 export async function runDistributedMap(run: DistributedMapRun): Promise<unknown> {
   const { state, input, context } = run;
   unsupported(state);
-  const items = await readItems(run);
+  const items = await readItems(state, input, context, run.readObject);
   const selected = await selectItems(state, items, input, context);
   const children = await batchItems(state, selected, input, context);
   const mapRunId = run.mapRunArn.slice(run.mapRunArn.lastIndexOf(':') + 1);
@@ -172,10 +163,8 @@ export async function runDistributedMap(run: DistributedMapRun): Promise<unknown
   if (run.signal?.aborted) throw new NamedError('States.Aborted', 'The execution was aborted');
 
   records.sort((a, b) => a.index - b.index);
-  const childStateMachineArn = run.mapRunArn.replace(':mapRun:', ':stateMachine:').replace(/:[^:]*$/, '');
-  const output = state.ResultWriter
-    ? await writeResults(run, mapRunId, records, childStateMachineArn)
-    : records.map((record) => (record.status === 'SUCCEEDED' ? record.output : childResultRecord(record, childStateMachineArn)));
+  // Results are written even when the run fails on the threshold, as on AWS.
+  const output = await mapRunOutput({ state, input, context, mapRunArn: run.mapRunArn, records, writeObject: run.writeObject });
 
   if (exceeded) {
     progress('MapRunFailed', { succeeded, failed: failedItems });
@@ -199,102 +188,6 @@ function unsupported(state: StateDefinition): void {
   if (writer?.WriterConfig !== undefined) problems.push('ResultWriter WriterConfig');
   if (writer && writer.Resource !== 'arn:aws:states:::s3:putObject') problems.push(`ResultWriter resource ${writer.Resource}`);
   if (problems.length > 0) throw new NamedError('States.Runtime', `Not supported by the local Distributed Map: ${problems.join(', ')}`);
-}
-
-async function readItems(run: DistributedMapRun): Promise<unknown[]> {
-  const { state, input, context } = run;
-  const reader = state.ItemReader as
-    | { Parameters?: unknown; ReaderConfig: { InputType: 'JSON' | 'JSONL'; MaxItems?: number; MaxItemsPath?: string } }
-    | undefined;
-  if (!reader) {
-    const items = await evaluatePath((state.ItemsPath as string | undefined) ?? '$', input, context);
-    if (!Array.isArray(items)) throw new NamedError('States.Runtime', 'ItemsPath must point to an array');
-    return items;
-  }
-  const { Bucket, Key } = (await evaluatePayloadTemplate(reader.Parameters, input, context)) as { Bucket: string; Key: string };
-  let items: unknown[];
-  try {
-    const body = stripBom(await run.readObject(Bucket, Key));
-    items = reader.ReaderConfig.InputType === 'JSON' ? parseJsonArray(body) : parseJsonLines(body);
-  } catch (error) {
-    throw new NamedError('States.ItemReaderFailed', `Cannot read items from s3://${Bucket}/${Key}: ${errorInfo(error).Cause}`);
-  }
-  const maxItems = reader.ReaderConfig.MaxItemsPath
-    ? ((await evaluatePath(reader.ReaderConfig.MaxItemsPath, input, context)) as number)
-    : reader.ReaderConfig.MaxItems;
-  return maxItems && maxItems > 0 ? items.slice(0, maxItems) : items;
-}
-
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-function parseJsonArray(body: string): unknown[] {
-  const parsed: unknown = JSON.parse(body);
-  if (!Array.isArray(parsed)) throw new Error('the JSON object is not an array');
-  return parsed;
-}
-
-function parseJsonLines(body: string): unknown[] {
-  const items: unknown[] = [];
-  body.split('\n').forEach((line, lineIndex) => {
-    if (line.trim() === '') return;
-    try {
-      items.push(JSON.parse(line));
-    } catch {
-      throw new Error(`line ${lineIndex + 1} is not JSON`);
-    }
-  });
-  return items;
-}
-
-async function selectItems(state: StateDefinition, items: unknown[], input: unknown, context: ContextObject): Promise<unknown[]> {
-  const selector = state.ItemSelector ?? state.Parameters;
-  if (selector === undefined) return items;
-  const selected: unknown[] = [];
-  for (const [index, value] of items.entries()) {
-    selected.push(await evaluatePayloadTemplate(selector, input, { ...context, Map: { Item: { Index: index, Value: value } } }));
-  }
-  return selected;
-}
-
-interface ChildInput {
-  input: unknown;
-  itemCount: number;
-}
-
-async function batchItems(state: StateDefinition, items: unknown[], input: unknown, context: ContextObject): Promise<ChildInput[]> {
-  const batcher = state.ItemBatcher as
-    | { MaxItemsPerBatch?: number; MaxItemsPerBatchPath?: string; MaxInputBytesPerBatch?: number; MaxInputBytesPerBatchPath?: string; BatchInput?: unknown }
-    | undefined;
-  if (!batcher) return items.map((item) => ({ input: item, itemCount: 1 }));
-  const maxItems =
-    (batcher.MaxItemsPerBatchPath ? ((await evaluatePath(batcher.MaxItemsPerBatchPath, input, context)) as number) : batcher.MaxItemsPerBatch) ||
-    Infinity;
-  const maxBytes =
-    (batcher.MaxInputBytesPerBatchPath
-      ? ((await evaluatePath(batcher.MaxInputBytesPerBatchPath, input, context)) as number)
-      : batcher.MaxInputBytesPerBatch) || Infinity;
-  const batchInput = batcher.BatchInput === undefined ? undefined : await evaluatePayloadTemplate(batcher.BatchInput, input, context);
-
-  const batches: unknown[][] = [];
-  let current: unknown[] = [];
-  let currentBytes = 0;
-  for (const item of items) {
-    const bytes = Buffer.byteLength(JSON.stringify(item));
-    if (current.length > 0 && (current.length >= maxItems || currentBytes + bytes > maxBytes)) {
-      batches.push(current);
-      current = [];
-      currentBytes = 0;
-    }
-    current.push(item);
-    currentBytes += bytes;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches.map((batch) => ({
-    input: batchInput === undefined ? { Items: batch } : { BatchInput: batchInput, Items: batch },
-    itemCount: batch.length,
-  }));
 }
 
 async function toleratedFailures(state: StateDefinition, input: unknown, context: ContextObject): Promise<{ count?: number; percentage?: number }> {
@@ -323,52 +216,4 @@ function childDefinition(state: StateDefinition): MachineDefinition {
 
 function childExecutionArn(mapRunArn: string, name: string): string {
   return mapRunArn.replace(':mapRun:', ':execution:').replace(/:[^:]*$/, `:${name}`);
-}
-
-function childResultRecord(record: ChildRecord, stateMachineArn: string): Record<string, unknown> {
-  const common = {
-    ExecutionArn: record.executionArn,
-    Input: JSON.stringify(record.input),
-    InputDetails: { Included: true },
-    Name: record.name,
-    RedriveCount: 0,
-    StartDate: record.startDate,
-    StateMachineArn: stateMachineArn,
-    Status: record.status,
-    StopDate: record.stopDate,
-  };
-  if (record.status === 'SUCCEEDED') {
-    return {
-      ...common,
-      Output: JSON.stringify(record.output),
-      OutputDetails: { Included: true },
-      RedriveStatus: 'NOT_REDRIVABLE',
-      RedriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven',
-    };
-  }
-  return { ...common, Error: record.error?.Error, Cause: record.error?.Cause, RedriveStatus: 'REDRIVABLE' };
-}
-
-async function writeResults(run: DistributedMapRun, mapRunId: string, records: ChildRecord[], stateMachineArn: string): Promise<unknown> {
-  const writer = run.state.ResultWriter as { Parameters?: unknown };
-  const { Bucket, Prefix } = (await evaluatePayloadTemplate(writer.Parameters ?? {}, run.input, run.context)) as { Bucket: string; Prefix?: string };
-  const folder = Prefix ? `${Prefix.replace(/\/+$/, '')}/${mapRunId}` : mapRunId;
-  const resultFiles: Record<'FAILED' | 'PENDING' | 'SUCCEEDED', { Key: string; Size: number }[]> = { FAILED: [], PENDING: [], SUCCEEDED: [] };
-  try {
-    for (const status of ['SUCCEEDED', 'FAILED'] as const) {
-      const entries = records
-        .filter((record) => (status === 'SUCCEEDED' ? record.status === 'SUCCEEDED' : record.status !== 'SUCCEEDED'))
-        .map((record) => childResultRecord(record, stateMachineArn));
-      if (entries.length === 0) continue;
-      const key = `${folder}/${status}_0.json`;
-      const body = JSON.stringify(entries);
-      await run.writeObject(Bucket, key, body);
-      resultFiles[status].push({ Key: key, Size: Buffer.byteLength(body) });
-    }
-    const manifestKey = `${folder}/manifest.json`;
-    await run.writeObject(Bucket, manifestKey, JSON.stringify({ DestinationBucket: Bucket, MapRunArn: run.mapRunArn, ResultFiles: resultFiles }));
-    return { MapRunArn: run.mapRunArn, ResultWriterDetails: { Bucket, Key: manifestKey } };
-  } catch (error) {
-    throw new NamedError('States.ResultWriterFailed', `Cannot write Map Run results to s3://${Bucket}/${folder}/: ${errorInfo(error).Cause}`);
-  }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importStateMachineDefinition, importStateNames, type ProcessChunkEvent, type ProcessChunksOutput } from '@threadline/core/importWorkflow/importStateMachine';
+import type { ChildExecutionRecord, ResultWriterManifest } from '@threadline/core/importWorkflow/mapRunResultFiles';
 import { workflowErrorNames } from '@threadline/core/importWorkflow/workflowErrors';
 import { runStateMachine, type TaskHandler } from '../../src/engine/localStateMachine';
 import { NamedError } from '../../src/engine/namedError';
@@ -81,11 +82,11 @@ describe('importStateMachineDefinition, executed locally', () => {
     const { Bucket, Key } = finalizeEvent.processed.ResultWriterDetails;
     expect(Bucket).toBe(bucket);
     expect(Key).toMatch(/^work\/map-runs\/[0-9a-f-]{36}\/manifest\.json$/);
-    const manifest = store.json(Bucket, Key) as { ResultFiles: { SUCCEEDED: { Key: string }[]; FAILED: unknown[] } };
+    const manifest = store.json(Bucket, Key) as ResultWriterManifest;
     expect(manifest.ResultFiles.FAILED).toEqual([]);
-    const succeeded = store.json(Bucket, manifest.ResultFiles.SUCCEEDED[0].Key) as { Status: string; Output: string }[];
+    const succeeded = store.json(Bucket, manifest.ResultFiles.SUCCEEDED[0]!.Key) as ChildExecutionRecord[];
     expect(succeeded).toHaveLength(3);
-    expect(succeeded.every((entry) => entry.Status === 'SUCCEEDED' && JSON.parse(entry.Output).conversations === 10)).toBe(true);
+    expect(succeeded.every((entry) => entry.Status === 'SUCCEEDED' && JSON.parse(entry.Output!).conversations === 10)).toBe(true);
 
     const entered = execution.events.filter((event) => event.type === 'StateEntered' && event.executionArn === execution.executionArn).map((event) => event.state?.name);
     expect(entered).toEqual([
@@ -160,12 +161,12 @@ describe('importStateMachineDefinition, executed locally', () => {
     await execution.result;
     const [finalizeEvent] = calls.finalize as { processed: ProcessChunksOutput }[];
     const { Bucket, Key } = finalizeEvent.processed.ResultWriterDetails;
-    const manifest = store.json(Bucket, Key) as { ResultFiles: { FAILED: { Key: string }[] } };
-    const failed = store.json(Bucket, manifest.ResultFiles.FAILED[0].Key) as { Input: string; Status: string; Error: string; Cause: string }[];
+    const manifest = store.json(Bucket, Key) as ResultWriterManifest;
+    const failed = store.json(Bucket, manifest.ResultFiles.FAILED[0]!.Key) as ChildExecutionRecord[];
     expect(failed).toEqual([
       expect.objectContaining({ Status: 'FAILED', Error: workflowErrorNames.stepOutputInvalid, Cause: expect.stringContaining('ProcessChunk: the dev session is not running') }),
     ]);
-    expect(JSON.parse(failed[0].Input)).toMatchObject({ chunkIndex: 2 });
+    expect(JSON.parse(failed[0]!.Input)).toMatchObject({ chunkIndex: 2 });
   });
 
   it('fails the import when a step returns some other output than it promises', async () => {

@@ -1,21 +1,11 @@
-// What the Distributed Map's ResultWriter left: `<prefix>/<map run id>/manifest.json` naming
-// SUCCEEDED_n.json / FAILED_n.json files of child execution records. Finalize only needs the
-// failed (or aborted) chunks; the succeeded files are never read (they can be large).
+// What the Distributed Map's ResultWriter left (the format: ../mapRunResultFiles.ts). Finalize
+// only needs the failed (or aborted) chunks; the succeeded files are never read (they can be
+// large). Read defensively: the files come from S3, and AWS may add fields or leave some out.
 
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ProcessChunksOutput } from '../importStateMachine';
+import type { ChildExecutionRecord, ResultWriterManifest } from '../mapRunResultFiles';
 import { readJsonObject } from './s3JsonObjects';
-
-interface ResultWriterManifest {
-  ResultFiles?: Partial<Record<'FAILED' | 'PENDING' | 'SUCCEEDED', { Key: string; Size?: number }[]>>;
-}
-
-interface ChildExecutionRecord {
-  Input?: string;
-  Status?: string;
-  Error?: string;
-  Cause?: string;
-}
 
 export interface FailedChunk {
   /** Null when the record's input cannot be read back. */
@@ -26,11 +16,11 @@ export interface FailedChunk {
 
 export async function failedChunksOfMapRun(s3: S3Client, processed: ProcessChunksOutput): Promise<FailedChunk[]> {
   const { Bucket, Key } = processed.ResultWriterDetails;
-  const manifest = await readJsonObject<ResultWriterManifest>(s3, Bucket, Key);
+  const manifest = await readJsonObject<Partial<ResultWriterManifest>>(s3, Bucket, Key);
   if (!manifest) throw new Error(`the Map Run results s3://${Bucket}/${Key} are missing`);
   const failed: FailedChunk[] = [];
   for (const file of manifest.ResultFiles?.FAILED ?? []) {
-    const records = (await readJsonObject<ChildExecutionRecord[]>(s3, Bucket, file.Key)) ?? [];
+    const records = (await readJsonObject<Partial<ChildExecutionRecord>[]>(s3, Bucket, file.Key)) ?? [];
     for (const record of records) {
       failed.push({ chunk: chunkOfInput(record.Input), error: record.Error ?? record.Status ?? 'FAILED', cause: record.Cause ?? '' });
     }
