@@ -13,17 +13,11 @@
 //   any failure   →  $.error        { Error, Cause } then MarkFailed → Failed
 //
 // A Task that returns successfully is not trusted blindly: a Choice after it checks the output
-// has the fields the step promises (stepOutputFields). Under `sst dev` with no dev session, SST's
-// stand-in Lambda RETURNS `{"statusCode":"500","body":"sst dev is not running (worker: …)"}`
-// (platform/functions/bridge/bridge.go posts it as the invocation's response), so Retry and Catch
-// never fire; the check routes such an output to MarkFailed like a thrown error, under
-// StepOutputInvalid, with the cause "the dev session is not running".
+// has the fields the step promises, so `sst dev`'s stand-in answer fails the step
+// (stepOutputChecks.ts).
 
-import type { AcquireLockOutput } from './steps/acquireLock';
-import type { FinalizeOutput } from './steps/finalizeImport';
-import type { ProcessChunkOutput } from './steps/processChunk';
-import type { SplitOutput } from './importWorkflowState';
 import type { ResultWriterOutput } from './mapRunResultFiles';
+import { outputCheckStates, stepOutputFields } from './stepOutputChecks';
 import { lambdaServiceErrors, statesErrorNames, workflowErrorNames } from './workflowErrors';
 
 export const importStateNames = {
@@ -120,91 +114,6 @@ export const lockRetry = {
 
 const catchAllToMarkFailed = [{ ErrorEquals: [statesErrorNames.all], ResultPath: '$.error', Next: importStateNames.markFailed }];
 
-type OutputFieldType = 'string' | 'number';
-
-/**
- * The fields each Lambda-backed step promises in its output, checked by the Choice after it.
- * Typed against the steps' output types, so a renamed field breaks the build, not the workflow.
- * MarkFailed is not checked: its output is never read and Failed follows it either way.
- */
-export const stepOutputFields = {
-  acquireLock: { importId: 'string', leaseUntil: 'string' } satisfies Partial<Record<keyof AcquireLockOutput, OutputFieldType>>,
-  split: { chunks: 'number', manifestKey: 'string' } satisfies Partial<Record<keyof SplitOutput, OutputFieldType>>,
-  processChunk: { chunk: 'number', conversations: 'number', failed: 'number', recorded: 'string' } satisfies Partial<
-    Record<keyof ProcessChunkOutput, OutputFieldType>
-  >,
-  finalize: { status: 'string', failedChunks: 'number' } satisfies Partial<Record<keyof FinalizeOutput, OutputFieldType>>,
-} as const;
-
-/** The start of the body SST's stand-in returns when no `sst dev` session answers. */
-export const sstDevStandInBody = 'sst dev is not running';
-
-/** The cause a step's job shows when `sst dev`'s stand-in answered for it. */
-export function devSessionDownCause(stepName: string): string {
-  return `${stepName}: the dev session is not running (sst dev's stand-in answered for the function); start \`sst dev\` and import the export again.`;
-}
-
-function outputMatches(resultPath: string, fields: Record<string, OutputFieldType>) {
-  return {
-    And: Object.entries(fields).flatMap(([field, type]) => [
-      // IsPresent first: a type test on a missing field is a runtime error, and And stops at the first false.
-      { Variable: `${resultPath}.${field}`, IsPresent: true },
-      { Variable: `${resultPath}.${field}`, ...(type === 'string' ? { IsString: true } : { IsNumeric: true }) },
-    ]),
-  };
-}
-
-function isSstDevStandIn(resultPath: string) {
-  return {
-    And: [
-      { Variable: `${resultPath}.statusCode`, IsPresent: true },
-      { Variable: `${resultPath}.body`, IsPresent: true },
-      { Variable: `${resultPath}.body`, IsString: true },
-      { Variable: `${resultPath}.body`, StringMatches: `${sstDevStandInBody}*` },
-    ],
-  };
-}
-
-interface OutputCheckNames {
-  check: string;
-  devSessionDown: string;
-  invalid: string;
-}
-
-/**
- * The Choice after a Task (whose result is at `resultPath`) and the two failures it routes to:
- * Pass states that put `{ Error, Cause }` in $.error and go where a Catch would (`failNext`),
- * or, where there is no Catch (a Map child), Fail states.
- */
-function outputCheckStates(
-  stepName: string,
-  names: OutputCheckNames,
-  resultPath: string,
-  fields: Record<string, OutputFieldType>,
-  next: string,
-  failure: { next: string } | 'fail',
-): Record<string, unknown> {
-  const invalidCause = `${stepName} returned successfully without the output it promises (${Object.entries(fields)
-    .map(([field, type]) => `${field}: ${type}`)
-    .join(', ')}); is the deployed function the one this workflow expects?`;
-  const failWith = (cause: string) =>
-    failure === 'fail'
-      ? { Type: 'Fail', Error: workflowErrorNames.stepOutputInvalid, Cause: cause }
-      : { Type: 'Pass', Result: { Error: workflowErrorNames.stepOutputInvalid, Cause: cause }, ResultPath: '$.error', Next: failure.next };
-  return {
-    [names.check]: {
-      Type: 'Choice',
-      Choices: [
-        { ...outputMatches(resultPath, fields), Next: next },
-        { ...isSstDevStandIn(resultPath), Next: names.devSessionDown },
-      ],
-      Default: names.invalid,
-    },
-    [names.devSessionDown]: failWith(devSessionDownCause(stepName)),
-    [names.invalid]: failWith(invalidCause),
-  };
-}
-
 export function importStateMachineDefinition(options: ImportStateMachineOptions): Record<string, unknown> {
   const { functions, bucket, maxConcurrency, toleratedFailurePercentage } = options;
   const resultsPrefix = options.resultsPrefix ?? 'work/map-runs';
@@ -233,14 +142,14 @@ export function importStateMachineDefinition(options: ImportStateMachineOptions)
         ],
         Next: names.checkAcquireLockOutput,
       },
-      ...outputCheckStates(
-        names.acquireLock,
-        { check: names.checkAcquireLockOutput, devSessionDown: names.acquireLockDevSessionDown, invalid: names.acquireLockOutputInvalid },
-        '$.lock',
-        stepOutputFields.acquireLock,
-        names.split,
-        { next: names.markFailed },
-      ),
+      ...outputCheckStates({
+        step: names.acquireLock,
+        names: { check: names.checkAcquireLockOutput, devSessionDown: names.acquireLockDevSessionDown, invalid: names.acquireLockOutputInvalid },
+        resultPath: '$.lock',
+        fields: stepOutputFields.acquireLock,
+        next: names.split,
+        onFailure: { next: names.markFailed },
+      }),
       // Replaces the lock-busy error with a message a user can act on.
       [names.lockWaitExceeded]: {
         Type: 'Pass',
@@ -260,14 +169,14 @@ export function importStateMachineDefinition(options: ImportStateMachineOptions)
         Catch: catchAllToMarkFailed,
         Next: names.checkSplitOutput,
       },
-      ...outputCheckStates(
-        names.split,
-        { check: names.checkSplitOutput, devSessionDown: names.splitDevSessionDown, invalid: names.splitOutputInvalid },
-        '$.split',
-        stepOutputFields.split,
-        names.hasConversations,
-        { next: names.markFailed },
-      ),
+      ...outputCheckStates({
+        step: names.split,
+        names: { check: names.checkSplitOutput, devSessionDown: names.splitDevSessionDown, invalid: names.splitOutputInvalid },
+        resultPath: '$.split',
+        fields: stepOutputFields.split,
+        next: names.hasConversations,
+        onFailure: { next: names.markFailed },
+      }),
       [names.hasConversations]: {
         Type: 'Choice',
         Choices: [
@@ -337,14 +246,14 @@ export function importStateMachineDefinition(options: ImportStateMachineOptions)
               Next: names.checkProcessChunkOutput,
             },
             // A wrong output fails the child (Fail states), so it counts like a thrown error.
-            ...outputCheckStates(
-              names.processChunk,
-              { check: names.checkProcessChunkOutput, devSessionDown: names.processChunkDevSessionDown, invalid: names.processChunkOutputInvalid },
-              '$',
-              stepOutputFields.processChunk,
-              names.chunkProcessed,
-              'fail',
-            ),
+            ...outputCheckStates({
+              step: names.processChunk,
+              names: { check: names.checkProcessChunkOutput, devSessionDown: names.processChunkDevSessionDown, invalid: names.processChunkOutputInvalid },
+              resultPath: '$',
+              fields: stepOutputFields.processChunk,
+              next: names.chunkProcessed,
+              onFailure: 'fail',
+            }),
             [names.chunkProcessed]: { Type: 'Succeed' },
           },
         },
@@ -367,14 +276,14 @@ export function importStateMachineDefinition(options: ImportStateMachineOptions)
         Catch: catchAllToMarkFailed,
         Next: names.checkFinalizeOutput,
       },
-      ...outputCheckStates(
-        names.finalize,
-        { check: names.checkFinalizeOutput, devSessionDown: names.finalizeDevSessionDown, invalid: names.finalizeOutputInvalid },
-        '$.finalized',
-        stepOutputFields.finalize,
-        names.succeeded,
-        { next: names.markFailed },
-      ),
+      ...outputCheckStates({
+        step: names.finalize,
+        names: { check: names.checkFinalizeOutput, devSessionDown: names.finalizeDevSessionDown, invalid: names.finalizeOutputInvalid },
+        resultPath: '$.finalized',
+        fields: stepOutputFields.finalize,
+        next: names.succeeded,
+        onFailure: { next: names.markFailed },
+      }),
       [names.succeeded]: { Type: 'Succeed' },
       // Records the failure on the job and releases the lock; its own failure fails the run.
       [names.markFailed]: {
