@@ -91,7 +91,7 @@ export async function searchArchive(ctx: StoreContext, userId: string, request: 
   const start = decodeSearchCursor(request.cursor);
   const range = dateRange(request.from, request.to);
 
-  const postings = await readTermPostings(ctx, userId, query.terms);
+  const postings = await readTermPostings(ctx, userId, query.terms, query.phrases.some((phrase) => phrase.terms.length > 1));
   const ranked = rankCandidates(postings, query.phrases, (row) => {
     if (request.model !== undefined && row.m !== request.model) return false;
     if (range && (row.t === undefined || row.t < range.from || row.t >= range.toExclusive)) return false;
@@ -195,8 +195,8 @@ interface TermPostings {
   byConversation: Map<string, { row: PostingRow; messages: Map<number, number>; ordinals: Map<number, number[]> | null }>;
 }
 
-/** The live postings of `terms`: one Query per shard they fall in, plus the tombstones. */
-async function readTermPostings(ctx: StoreContext, userId: string, terms: readonly string[]): Promise<TermPostings[]> {
+/** The live postings of `terms` (with ordinals if asked): one Query per shard they fall in, plus the tombstones. */
+async function readTermPostings(ctx: StoreContext, userId: string, terms: readonly string[], withOrdinals: boolean): Promise<TermPostings[]> {
   const byShard = new Map<number, string[]>();
   for (const term of terms) byShard.set(termShard(term), [...(byShard.get(termShard(term)) ?? []), term]);
   const [dead, small, ...shards] = await Promise.all([
@@ -211,7 +211,7 @@ async function readTermPostings(ctx: StoreContext, userId: string, terms: readon
     for (const item of items) {
       const sk = item.sk as string;
       const segment = sk.slice(0, sk.lastIndexOf('#'));
-      for (const [term, entries] of termEntries(item as unknown as SegmentItem, shardTerms)) {
+      for (const [term, entries] of termEntries(item as unknown as SegmentItem, shardTerms, { ordinals: withOrdinals })) {
         const target = result.get(term)!.byConversation;
         for (const entry of entries) {
           if (deadEntries.has(`${segment}\u0000${entry.conversation_id}`)) continue;

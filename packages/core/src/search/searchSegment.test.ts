@@ -47,6 +47,9 @@ describe('segment items', () => {
     expect(entry!.ordinals!.get(12)).toEqual(expected);
     expect(entry!.messages.get(12)).toBe(expected.length);
     expect(entry!.ordinals!.get(40)).toEqual([1]);
+    const [countsOnly] = termEntries(item!, ['needle'], { ordinals: false }).get('needle')!;
+    expect([...countsOnly!.messages]).toEqual([[12, expected.length], [40, 1]]);
+    expect(countsOnly!.ordinals).toBeNull();
   });
 
   it('reads an item of the first format (counts, no ordinals, no v) as counts with unknown ordinals', () => {

@@ -149,14 +149,18 @@ export interface TermEntry {
   model: string | null;
   /** message position → occurrences */
   messages: Map<number, number>;
-  /** message position → the term's token ordinals there; null for an item of the first format */
+  /** message position → the term's token ordinals there; null when not asked for, or for an item of the first format */
   ordinals: Map<number, number[]> | null;
 }
 
-/** The entries of `terms` in one segment item (gunzipped once). */
-export function termEntries(item: Pick<SegmentItem, 'c' | 'n' | 't' | 'm' | 'p' | 'v'>, terms: readonly string[]): Map<string, TermEntry[]> {
+/**
+ * The entries of `terms` in one segment item (gunzipped once). Ordinals only on request: a query
+ * without phrases needs the counts alone, and a common word's ordinals are most of its line.
+ */
+export function termEntries(item: Pick<SegmentItem, 'c' | 'n' | 't' | 'm' | 'p' | 'v'>, terms: readonly string[], options: { ordinals: boolean } = { ordinals: true }): Map<string, TermEntry[]> {
   const text = gunzipSync(item.p).toString('utf8');
-  const withOrdinals = (item.v ?? 1) >= SEGMENT_FORMAT;
+  const stored = (item.v ?? 1) >= SEGMENT_FORMAT;
+  const withOrdinals = stored && options.ordinals;
   const found = new Map<string, TermEntry[]>();
   for (const term of terms) {
     const start = text.indexOf(`\n${term}\t`);
@@ -175,22 +179,25 @@ export function termEntries(item: Pick<SegmentItem, 'c' | 'n' | 't' | 'm' | 'p' 
         let position = 0;
         for (let code = text.charCodeAt(at); code !== DOT; code = text.charCodeAt(++at)) position = position * 10 + code - ZERO;
         at += 1;
-        const numbers: number[] = [];
+        // Format 2: ordinals (first, then gaps), as many as occurrences. Format 1: one count.
+        const list: number[] | null = withOrdinals ? [] : null;
+        let numbers = 0;
+        let previous = 0;
         let value = 0;
         let code = text.charCodeAt(at);
         for (;;) {
           if (code >= ZERO && code <= NINE) value = value * 10 + code - ZERO;
           else {
-            numbers.push(numbers.length > 0 && withOrdinals ? numbers[numbers.length - 1]! + value : value);
+            if (list) list.push((previous += value));
+            else if (numbers === 0) previous = value;
+            numbers += 1;
             value = 0;
             if (code !== DOT) break;
           }
           code = text.charCodeAt(++at);
         }
-        if (ordinals) {
-          messages.set(position, numbers.length);
-          ordinals.set(position, numbers);
-        } else messages.set(position, numbers[0]!);
+        messages.set(position, stored ? numbers : previous);
+        if (ordinals) ordinals.set(position, list!);
         at += 1;
         if (code !== COMMA) break;
       }
