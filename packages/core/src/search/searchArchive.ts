@@ -4,8 +4,11 @@
 //   2. keep conversations, and in them messages, that have every term; apply the filters;
 //   3. rank messages by BM25-style weights (rarer terms and more occurrences count more, with
 //      saturation) and conversations by their best message;
-//   4. phrases and CJK words (adjacent terms) are checked against the message text, lazily, in
-//      rank order, only until the page is full (and at most VERIFY_LIMIT candidates a request);
+//   4. phrases and CJK words (adjacent terms) are decided by the terms' token ordinals in the
+//      postings — no message text is read for them. Entries of an index written before ordinals
+//      were stored (segment format 1) are checked against the message text instead, lazily, in
+//      rank order, only until the page is full (and at most VERIFY_LIMIT such candidates a
+//      request), so an archive indexed by an older version answers exactly until reindexed;
 //   5. the page's hits get snippets from their best messages in the archive (titles, times and
 //      models come with the postings).
 // Memory is bounded by the query's shards (about the index's size / SEARCH_SHARDS per term),
@@ -15,7 +18,7 @@ import type { NormalizedMessage } from '../conversation/normalizedConversation';
 import { messagesAtPositions } from '../archive/messagesAtPositions';
 import { queryPages } from '../aws/queryPages';
 import type { StoreContext } from '../archive/storeContext';
-import { MAX_SEARCH_LIMIT, parseSearchQuery, phrasesOccurIn, SearchQueryError } from './searchQuery';
+import { MAX_SEARCH_LIMIT, parseSearchQuery, phrasesOccurAtOrdinals, phrasesOccurIn, SearchQueryError, type SearchPhrase } from './searchQuery';
 import { deadPk, shardPk, smallSegmentsPk, termShard } from './searchIndexKeys';
 import { termEntries, type SegmentItem } from './searchSegment';
 import { searchSnippet, type SearchSnippet } from './searchSnippet';
@@ -57,8 +60,8 @@ export interface SearchHit {
 export interface SearchResult {
   hits: SearchHit[];
   /**
-   * Conversations matching. When `total_exact` is false (phrases not all checked yet) it is an
-   * upper bound: the conversations holding all the words, which the phrases may narrow.
+   * Conversations matching. When `total_exact` is false (phrases in an index of the first format
+   * not all checked yet) it is an upper bound, which the phrases may narrow.
    */
   total: number;
   total_exact: boolean;
@@ -67,7 +70,7 @@ export interface SearchResult {
 
 export const DEFAULT_SEARCH_LIMIT = 20;
 const MESSAGES_PER_HIT = 3;
-/** Candidates whose messages are read at once when checking phrases, and at most per request. */
+/** Format-1 candidates whose messages are read at once when checking phrases, and at most per request. */
 const VERIFY_BATCH = 40;
 const VERIFY_LIMIT = 120;
 
@@ -77,6 +80,8 @@ interface Candidate {
   /** position → score, for messages holding every term */
   messages: Map<number, number>;
   score: number;
+  /** Its phrases are still to be checked against the text (entries without ordinals). */
+  needsText: boolean;
 }
 
 export async function searchArchive(ctx: StoreContext, userId: string, request: SearchRequest): Promise<SearchResult> {
@@ -86,8 +91,8 @@ export async function searchArchive(ctx: StoreContext, userId: string, request: 
   const start = decodeSearchCursor(request.cursor);
   const range = dateRange(request.from, request.to);
 
-  const postings = await readTermPostings(ctx, userId, query.terms);
-  const ranked = rankCandidates(postings, (row) => {
+  const postings = await readTermPostings(ctx, userId, query.terms, query.phrases.some((phrase) => phrase.terms.length > 1));
+  const ranked = rankCandidates(postings, query.phrases, (row) => {
     if (request.model !== undefined && row.m !== request.model) return false;
     if (range && (row.t === undefined || row.t < range.from || row.t >= range.toExclusive)) return false;
     return true;
@@ -101,11 +106,11 @@ export async function searchArchive(ctx: StoreContext, userId: string, request: 
     for (const conversationId of wanted.keys()) texts.set(conversationId, loaded.get(conversationId) ?? new Map());
   };
 
-  // Words alone: the ranking is exact, the page a slice of it. Phrases: candidates are checked
-  // against their text in rank order, a batch at a time, until the page is full — or, so one
-  // request's work stays bounded, VERIFY_LIMIT candidates were checked: then the page may be
-  // short and the cursor goes on from where checking stopped.
-  const needsText = query.phrases.some((phrase) => phrase.terms.length > 1);
+  // Decided from the postings: the ranking is exact, the page a slice of it. Format-1 entries
+  // with phrases: those candidates are checked against their text in rank order, a batch at a
+  // time, until the page is full — or, so one request's work stays bounded, VERIFY_LIMIT of them
+  // were checked: then the page may be short and the cursor goes on from where checking stopped.
+  const needsText = ranked.some((candidate) => candidate.needsText);
   let page: Candidate[];
   let next: number | null;
   if (!needsText) {
@@ -114,12 +119,18 @@ export async function searchArchive(ctx: StoreContext, userId: string, request: 
   } else {
     page = [];
     let index = start;
-    while (index < ranked.length && page.length < limit && index - start < VERIFY_LIMIT) {
+    let checked = 0;
+    while (index < ranked.length && page.length < limit && checked < VERIFY_LIMIT) {
       const batch = ranked.slice(index, index + VERIFY_BATCH);
-      await loadTexts(batch, (candidate) => [...candidate.messages.keys()]);
+      await loadTexts(batch.filter((candidate) => candidate.needsText), (candidate) => [...candidate.messages.keys()]);
       for (const candidate of batch) {
         if (page.length === limit) break;
         index += 1;
+        if (!candidate.needsText) {
+          page.push(candidate);
+          continue;
+        }
+        checked += 1;
         const loaded = texts.get(candidate.conversation_id)!;
         for (const position of [...candidate.messages.keys()]) {
           const message = loaded.get(position);
@@ -180,18 +191,18 @@ interface PostingRow {
 
 interface TermPostings {
   term: string;
-  /** conversation → its filter fields and message positions */
-  byConversation: Map<string, { row: PostingRow; messages: Map<number, number> }>;
+  /** conversation → its filter fields, message positions (→ occurrences) and ordinals (null: format 1) */
+  byConversation: Map<string, { row: PostingRow; messages: Map<number, number>; ordinals: Map<number, number[]> | null }>;
 }
 
-/** The live postings of `terms`: one Query per shard they fall in, plus the tombstones. */
-async function readTermPostings(ctx: StoreContext, userId: string, terms: readonly string[]): Promise<TermPostings[]> {
+/** The live postings of `terms` (with ordinals if asked): one Query per shard they fall in, plus the tombstones. */
+async function readTermPostings(ctx: StoreContext, userId: string, terms: readonly string[], withOrdinals: boolean): Promise<TermPostings[]> {
   const byShard = new Map<number, string[]>();
   for (const term of terms) byShard.set(termShard(term), [...(byShard.get(termShard(term)) ?? []), term]);
   const [dead, small, ...shards] = await Promise.all([
     queryAll(ctx, deadPk(userId), 's, c'),
-    queryAll(ctx, smallSegmentsPk(userId), 'sk, c, n, t, m, p'),
-    ...[...byShard.keys()].map((shard) => queryAll(ctx, shardPk(userId, shard), 'sk, c, n, t, m, p')),
+    queryAll(ctx, smallSegmentsPk(userId), 'sk, c, n, t, m, p, v'),
+    ...[...byShard.keys()].map((shard) => queryAll(ctx, shardPk(userId, shard), 'sk, c, n, t, m, p, v')),
   ]);
   const deadEntries = new Set(dead.map((item) => `${item.s as string}\u0000${item.c as string}`));
   const result = new Map(terms.map((term) => [term, { term, byConversation: new Map() } as TermPostings]));
@@ -200,13 +211,19 @@ async function readTermPostings(ctx: StoreContext, userId: string, terms: readon
     for (const item of items) {
       const sk = item.sk as string;
       const segment = sk.slice(0, sk.lastIndexOf('#'));
-      for (const [term, entries] of termEntries(item as unknown as SegmentItem, shardTerms)) {
+      for (const [term, entries] of termEntries(item as unknown as SegmentItem, shardTerms, { ordinals: withOrdinals })) {
         const target = result.get(term)!.byConversation;
         for (const entry of entries) {
           if (deadEntries.has(`${segment}\u0000${entry.conversation_id}`)) continue;
           const known = target.get(entry.conversation_id);
-          if (known) for (const [position, count] of entry.messages) known.messages.set(position, count);
-          else target.set(entry.conversation_id, { row: { n: entry.title, ...(entry.create_time ? { t: entry.create_time } : {}), ...(entry.model ? { m: entry.model } : {}) }, messages: entry.messages });
+          if (known) {
+            for (const [position, count] of entry.messages) known.messages.set(position, count);
+            if (known.ordinals && entry.ordinals) for (const [position, ordinals] of entry.ordinals) known.ordinals.set(position, ordinals);
+            else known.ordinals = null;
+          } else {
+            const row = { n: entry.title, ...(entry.create_time ? { t: entry.create_time } : {}), ...(entry.model ? { m: entry.model } : {}) };
+            target.set(entry.conversation_id, { row, messages: entry.messages, ordinals: entry.ordinals });
+          }
         }
       }
     }
@@ -226,8 +243,12 @@ async function queryAll(ctx: StoreContext, pk: string, projection: string): Prom
   return items;
 }
 
-/** Pure: the conversations holding every term in one message, ranked. Exported for tests and the bench. */
-export function rankCandidates(postings: TermPostings[], keep: (row: PostingRow) => boolean): Candidate[] {
+/**
+ * Pure: the conversations holding every term in one message, with the phrases there when the
+ * ordinals are known (else `needsText`), ranked. Exported for tests and the bench.
+ */
+export function rankCandidates(postings: TermPostings[], phrases: readonly SearchPhrase[], keep: (row: PostingRow) => boolean): Candidate[] {
+  const hasPhrases = phrases.some((phrase) => phrase.terms.length > 1);
   const sorted = [...postings].sort((a, b) => a.byConversation.size - b.byConversation.size);
   const rarest = sorted[0];
   if (!rarest) return [];
@@ -237,6 +258,8 @@ export function rankCandidates(postings: TermPostings[], keep: (row: PostingRow)
     if (!keep(first.row)) continue;
     const perTerm = sorted.map((entry) => entry.byConversation.get(conversationId));
     if (perTerm.some((entry) => entry === undefined)) continue;
+    const withOrdinals = perTerm.every((entry) => entry!.ordinals !== null);
+    const ordinalsAt = (position: number) => (term: string) => perTerm[sorted.findIndex((entry) => entry.term === term)]!.ordinals!.get(position)!;
     const messages = new Map<number, number>();
     for (const position of first.messages.keys()) {
       let score = 0;
@@ -249,9 +272,10 @@ export function rankCandidates(postings: TermPostings[], keep: (row: PostingRow)
         }
         score += weights.get(sorted[index]!.term)! * ((count * 2.2) / (count + 1.2));
       }
+      if (all && hasPhrases && withOrdinals && !phrasesOccurAtOrdinals(phrases, ordinalsAt(position))) all = false;
       if (all) messages.set(position, score);
     }
-    if (messages.size > 0) candidates.push(rescored({ conversation_id: conversationId, row: first.row, messages, score: 0 }));
+    if (messages.size > 0) candidates.push(rescored({ conversation_id: conversationId, row: first.row, messages, score: 0, needsText: hasPhrases && !withOrdinals }));
   }
   return candidates.sort((a, b) => b.score - a.score || (a.conversation_id < b.conversation_id ? -1 : 1));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSearchQuery, phrasesOccurIn, SearchQueryError } from './searchQuery';
+import { parseSearchQuery, phrasesOccurAtOrdinals, phrasesOccurIn, SearchQueryError } from './searchQuery';
 
 describe('parseSearchQuery', () => {
   it('words, quoted phrases, inner punctuation and CJK words become phrases of terms', () => {
@@ -29,5 +29,17 @@ describe('parseSearchQuery', () => {
     expect(phrasesOccurIn(phrases, ['the', 'trip', 'plan'])).toBe(true);
     expect(phrasesOccurIn(phrases, ['plan', 'trip'])).toBe(false);
     expect(phrasesOccurIn(phrases, ['trip', 'the', 'plan'])).toBe(false);
+  });
+
+  it('decides phrases from ordinals alone, as it would from the text', () => {
+    const texts = [['the', 'trip', 'plan'], ['plan', 'trip'], ['trip', 'the', 'plan'], ['trip', 'plan', 'x', 'trip', 'trip', 'plan', 'plan'], ['a', 'b', 'a', 'b', 'c']];
+    for (const query of ['"trip plan"', '"trip plan" "plan plan"', '"trip trip plan"', '"a b c"', '"b a b"', 'trip plan']) {
+      const { phrases } = parseSearchQuery(query);
+      for (const terms of texts) {
+        if (!phrases.every((phrase) => phrase.terms.every((term) => terms.includes(term)))) continue;
+        const ordinalsOf = (term: string) => terms.flatMap((candidate, ordinal) => (candidate === term ? [ordinal] : []));
+        expect(phrasesOccurAtOrdinals(phrases, ordinalsOf), `${query} in ${terms.join(' ')}`).toBe(phrasesOccurIn(phrases, terms));
+      }
+    }
   });
 });

@@ -64,6 +64,37 @@ export function phrasesOccurIn(phrases: readonly SearchPhrase[], termsInOrder: r
   return phrases.every((phrase) => phraseAt(phrase.terms, termsInOrder) >= 0);
 }
 
+/**
+ * True when every phrase occurs in one message whose terms' ordinals `ordinalsOf` gives (each
+ * ascending; every term of the phrases occurs there): the i-th term of a phrase at o + i.
+ * Starts from the phrase's term with the fewest occurrences, so a common word costs little.
+ */
+export function phrasesOccurAtOrdinals(phrases: readonly SearchPhrase[], ordinalsOf: (term: string) => readonly number[]): boolean {
+  return phrases.every(({ terms }) => {
+    if (terms.length < 2) return true;
+    const lists = terms.map(ordinalsOf);
+    let rarest = 0;
+    lists.forEach((list, index) => {
+      if (list.length < lists[rarest]!.length) rarest = index;
+    });
+    return lists[rarest]!.some((ordinal) => lists.every((list, index) => index === rarest || hasOrdinal(list, ordinal - rarest + index)));
+  });
+}
+
+/** Binary search in an ascending list. */
+function hasOrdinal(list: readonly number[], ordinal: number): boolean {
+  let low = 0;
+  let high = list.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const value = list[middle]!;
+    if (value === ordinal) return true;
+    if (value < ordinal) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
+}
+
 /** The first ordinal where `phrase` starts in `termsInOrder`, or -1. */
 export function phraseAt(phrase: readonly string[], termsInOrder: readonly string[], from = 0): number {
   for (let start = from; start + phrase.length <= termsInOrder.length; start += 1) {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { conversationPostings } from './conversationPostings';
 import { termShard } from './searchIndexKeys';
-import { segmentItems, termEntries } from './searchSegment';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { SEGMENT_FORMAT, segmentItems, termEntries } from './searchSegment';
 
 const message = (position: number, text: string) => ({ id: `m${position}`, position, text }) as never;
 
 describe('segment items', () => {
-  it('round-trip: every term of every conversation is found in its shard, with its messages and counts', () => {
+  it('round-trip: every term of every conversation is found in its shard, with its messages, counts and ordinals', () => {
     const conversations = [
       { conversation_id: 'a#1', title: 'A', create_time: '2024-01-01T00:00:00.000Z', model: 'gpt-4o', postings: conversationPostings({ messages: [message(0, 'the trip plan'), message(1, 'the the 東京')] }) },
       { conversation_id: 'b', title: 'B', create_time: null, model: null, postings: conversationPostings({ messages: [message(3, 'plan B')] }) },
@@ -27,7 +28,37 @@ describe('segment items', () => {
       ['b', 'B', null, null, [[3, 1]]],
     ]);
     expect(lookup('東京')).toEqual([['a#1', 'A', '2024-01-01T00:00:00.000Z', 'gpt-4o', [[1, 1]]]]);
+    const ordinals = (term: string) => {
+      const item = where === 'small' ? items[0]! : items.find((candidate) => candidate.pk.endsWith(`#SHARD#${String(termShard(term)).padStart(2, '0')}`))!;
+      expect(item.v).toBe(SEGMENT_FORMAT);
+      return termEntries(item, [term]).get(term)!.map((entry) => [entry.conversation_id, [...entry.ordinals!]]);
+    };
+    expect(ordinals('the')).toEqual([['a#1', [[0, [0]], [1, [0, 1]]]]]);
+    expect(ordinals('plan')).toEqual([['a#1', [[0, [2]]]], ['b', [[3, [0]]]]]);
+    expect(ordinals('東京')).toEqual([['a#1', [[1, [2]]]]]);
     }
+  });
+
+  it('stores ordinals as gaps and reads them back exactly, far apart and many', () => {
+    const text = Array.from({ length: 1200 }, (_, i) => (i % 7 === 0 || i === 1199 ? 'needle' : `w${i}`)).join(' ');
+    const [item] = segmentItems('u', 's', [{ conversation_id: 'c', title: 'C', create_time: null, model: null, postings: conversationPostings({ messages: [message(12, text), message(40, 'x needle')] }) }], { text: 1_000_000, gzipped: 300_000, small: 1_000_000 });
+    const [entry] = termEntries(item!, ['needle']).get('needle')!;
+    const expected = Array.from({ length: 1200 }, (_, i) => i).filter((i) => i % 7 === 0 || i === 1199);
+    expect(entry!.ordinals!.get(12)).toEqual(expected);
+    expect(entry!.messages.get(12)).toBe(expected.length);
+    expect(entry!.ordinals!.get(40)).toEqual([1]);
+    const [countsOnly] = termEntries(item!, ['needle'], { ordinals: false }).get('needle')!;
+    expect([...countsOnly!.messages]).toEqual([[12, expected.length], [40, 1]]);
+    expect(countsOnly!.ordinals).toBeNull();
+  });
+
+  it('reads an item of the first format (counts, no ordinals, no v) as counts with unknown ordinals', () => {
+    const [item] = segmentItems('u', 's', [{ conversation_id: 'c', title: 'C', create_time: null, model: null, postings: conversationPostings({ messages: [message(0, 'the the plan'), message(5, 'plan')] }) }]);
+    const { v, ...rest } = item!;
+    expect(v).toBe(SEGMENT_FORMAT);
+    const firstFormat = { ...rest, p: gzipSync(gunzipSync(item!.p).toString('utf8').replace('the\t0:0.0.1', 'the\t0:0.2').replace('plan\t0:0.2,5.0', 'plan\t0:0.1,5.1')) };
+    expect(termEntries(firstFormat, ['the']).get('the')!.map((entry) => [[...entry.messages], entry.ordinals])).toEqual([[[[0, 2]], null]]);
+    expect(termEntries(firstFormat, ['plan']).get('plan')!.map((entry) => [[...entry.messages], entry.ordinals])).toEqual([[[[0, 1], [5, 1]], null]]);
   });
 
   it('a term is found only as a whole line, never as the prefix of another', () => {

@@ -1,9 +1,15 @@
 // A segment's items, pure: the postings of a batch of conversations split by term shard, each
 // shard's text gzipped into as few items as fit DynamoDB's 400 KB.
 //
-// Item text: one line per term, `term\t<conv>:<pos>.<count>,<pos>.<count>;<conv>:…`, where <conv>
-// indexes the item's `c` list (conversation ids; `t` and `m` hold their create_time and model for
-// the filters). Lines are found by a plain indexOf at query time: no parsing of other terms.
+// Item text: one line per term, `term\t<conv>:<pos>.<ordinals>,<pos>.<ordinals>;<conv>:…`, where
+// <conv> indexes the item's `c` list (conversation ids; `t` and `m` hold their create_time and
+// model for the filters) and <ordinals> are the term's token ordinals in that message, the first
+// one then the gaps, dot-separated (`12.3.40` = ordinals 12, 15, 55; their count is the term's
+// frequency). Lines are found by a plain indexOf at query time: no parsing of other terms.
+//
+// Format versions (`v` on the item): 2 is the above. Items without `v` are the first format,
+// `<pos>.<count>` without ordinals: still read, and the query checks phrases in those entries
+// against the message text instead (searchArchive.ts), until `threadline reindex` rewrites them.
 
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ConversationPostings } from './conversationPostings';
@@ -28,7 +34,12 @@ export interface SegmentItem {
   m: string[];
   /** gzipped lines */
   p: Uint8Array;
+  /** SEGMENT_FORMAT; absent on items of the first format (counts, no ordinals) */
+  v?: number;
 }
+
+/** The format this code writes: postings with token ordinals. */
+export const SEGMENT_FORMAT = 2;
 
 /** Raw text per item before gzip; gzip shrinks it ~4–6×, so items stay well under 400 KB. */
 const MAX_TEXT_PER_ITEM = 1_200_000;
@@ -52,7 +63,7 @@ export function segmentItems(
   let rawSize = 0;
   conversations.forEach((conversation, index) => {
     for (const [term, byMessage] of conversation.postings) {
-      const entries = [...byMessage].map(([position, count]) => `${position}.${count}`).join(',');
+      const entries = [...byMessage].map(([position, ordinals]) => `${position}.${gapsOf(ordinals)}`).join(',');
       rawSize += term.length + entries.length + 8;
       const shard = byShard[termShard(term)]!;
       let list = shard.get(term);
@@ -79,6 +90,7 @@ export function segmentItems(
       t: order.map((index) => conversations[index]!.create_time ?? ''),
       m: order.map((index) => conversations[index]!.model ?? ''),
       p,
+      v: SEGMENT_FORMAT,
     };
   }
 
@@ -123,6 +135,13 @@ function renumbered(entry: string, used: Map<number, number>): string {
   return `${mapped}${entry.slice(colon)}`;
 }
 
+/** `[12, 15, 55]` → `12.3.40`: gaps are short, so the index grows by a few bytes per occurrence. */
+function gapsOf(ordinals: readonly number[]): string {
+  let text = String(ordinals[0]);
+  for (let index = 1; index < ordinals.length; index += 1) text += `.${ordinals[index]! - ordinals[index - 1]!}`;
+  return text;
+}
+
 export interface TermEntry {
   conversation_id: string;
   title: string;
@@ -130,30 +149,67 @@ export interface TermEntry {
   model: string | null;
   /** message position → occurrences */
   messages: Map<number, number>;
+  /** message position → the term's token ordinals there; null when not asked for, or for an item of the first format */
+  ordinals: Map<number, number[]> | null;
 }
 
-/** The entries of `terms` in one segment item (gunzipped once). */
-export function termEntries(item: Pick<SegmentItem, 'c' | 'n' | 't' | 'm' | 'p'>, terms: readonly string[]): Map<string, TermEntry[]> {
+/**
+ * The entries of `terms` in one segment item (gunzipped once). Ordinals only on request: a query
+ * without phrases needs the counts alone, and a common word's ordinals are most of its line.
+ */
+export function termEntries(item: Pick<SegmentItem, 'c' | 'n' | 't' | 'm' | 'p' | 'v'>, terms: readonly string[], options: { ordinals: boolean } = { ordinals: true }): Map<string, TermEntry[]> {
   const text = gunzipSync(item.p).toString('utf8');
+  const stored = (item.v ?? 1) >= SEGMENT_FORMAT;
+  const withOrdinals = stored && options.ordinals;
   const found = new Map<string, TermEntry[]>();
   for (const term of terms) {
     const start = text.indexOf(`\n${term}\t`);
     if (start < 0) continue;
+    const entries: TermEntry[] = [];
     const end = text.indexOf('\n', start + 1);
-    const body = text.slice(start + term.length + 2, end);
-    found.set(
-      term,
-      body.split(';').map((entry) => {
-        const colon = entry.indexOf(':');
-        const index = Number(entry.slice(0, colon));
-        const messages = new Map<number, number>();
-        for (const pair of entry.slice(colon + 1).split(',')) {
-          const dot = pair.indexOf('.');
-          messages.set(Number(pair.slice(0, dot)), Number(pair.slice(dot + 1)));
+    // A hand-rolled scan: the line of a common word holds most of the item's numbers.
+    let at = start + term.length + 2;
+    while (at < end) {
+      let index = 0;
+      for (let code = text.charCodeAt(at); code !== COLON; code = text.charCodeAt(++at)) index = index * 10 + code - ZERO;
+      at += 1;
+      const messages = new Map<number, number>();
+      const ordinals = withOrdinals ? new Map<number, number[]>() : null;
+      for (;;) {
+        let position = 0;
+        for (let code = text.charCodeAt(at); code !== DOT; code = text.charCodeAt(++at)) position = position * 10 + code - ZERO;
+        at += 1;
+        // Format 2: ordinals (first, then gaps), as many as occurrences. Format 1: one count.
+        const list: number[] | null = withOrdinals ? [] : null;
+        let numbers = 0;
+        let previous = 0;
+        let value = 0;
+        let code = text.charCodeAt(at);
+        for (;;) {
+          if (code >= ZERO && code <= NINE) value = value * 10 + code - ZERO;
+          else {
+            if (list) list.push((previous += value));
+            else if (numbers === 0) previous = value;
+            numbers += 1;
+            value = 0;
+            if (code !== DOT) break;
+          }
+          code = text.charCodeAt(++at);
         }
-        return { conversation_id: item.c[index]!, title: item.n?.[index] ?? '', create_time: item.t[index] || null, model: item.m[index] || null, messages };
-      }),
-    );
+        messages.set(position, stored ? numbers : previous);
+        if (ordinals) ordinals.set(position, list!);
+        at += 1;
+        if (code !== COMMA) break;
+      }
+      entries.push({ conversation_id: item.c[index]!, title: item.n?.[index] ?? '', create_time: item.t[index] || null, model: item.m[index] || null, messages, ordinals });
+    }
+    found.set(term, entries);
   }
   return found;
 }
+
+const ZERO = 48;
+const NINE = 57;
+const COLON = 58;
+const DOT = 46;
+const COMMA = 44;

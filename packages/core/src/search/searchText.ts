@@ -21,6 +21,7 @@ export interface SearchToken {
 export const MAX_TERM_LENGTH = 64;
 
 const WORD_RUN = /[\p{L}\p{N}\p{M}]+/gu;
+const ASCII = /^[\x00-\x7f]*$/;
 const BIGRAM_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const BIGRAM_RUNS = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc\u3005]+)|([^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc\u3005]+)/gu;
 const FOLDED_MARKS = /([\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])\p{M}+/gu;
@@ -34,6 +35,11 @@ export function tokenize(text: string): SearchToken[] {
   const tokens: SearchToken[] = [];
   for (const word of text.matchAll(WORD_RUN)) {
     const wordStart = word.index;
+    // Most words are ASCII: folding them is lowercasing, and none is in a bigram script.
+    if (ASCII.test(word[0])) {
+      tokens.push({ term: word[0].slice(0, MAX_TERM_LENGTH).toLowerCase(), ordinal: tokens.length, start: wordStart, end: wordStart + word[0].length });
+      continue;
+    }
     if (!BIGRAM_SCRIPT.test(word[0])) {
       push(tokens, word[0], wordStart, wordStart + word[0].length);
       continue;

@@ -2,7 +2,8 @@
 // import's own steps (split → processChunk → finalize), queries through the HTTP API's routes,
 // and every answer is held against a brute-force scan of the normalized messages.
 
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiContext } from '../../src/httpApi/apiTypes';
 import { routeRequest } from '../../src/httpApi/routeTable';
@@ -277,6 +278,60 @@ describe('the index follows the archive', () => {
     expect(result.items_deleted).toBeGreaterThan(0);
     expect((await allHits(user, 'kept')).map((hit) => hit.conversation_id)).toEqual(['kept']);
     expect(await allHits(user, 'ghost')).toEqual([]);
+  });
+});
+
+describe('an index written before ordinals were stored (segment format 1)', () => {
+  const user = 'search-format-1';
+  let archive: NormalizedConversation[];
+
+  /** Rewrites every segment item of the user as the first version wrote it: `<pos>.<count>`, no `v`. */
+  async function toFirstFormat(): Promise<number> {
+    let rewritten = 0;
+    for (const pk of [smallSegmentsPk(user), ...Array.from({ length: SEARCH_SHARDS }, (_, shard) => shardPk(user, shard))]) {
+      const { Items = [] } = await ctx.clients.dynamo.send(new QueryCommand({ TableName: ctx.resources.tables.Conversations, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
+      for (const { v, ...item } of Items) {
+        expect(v).toBe(2);
+        const text = gunzipSync(item.p as Uint8Array).toString('utf8');
+        const counts = text.replace(/(\d+)\.([\d.]+)(?=[,;\n])/g, (_all, position: string, ordinals: string) => `${position}.${ordinals.split('.').length}`);
+        await ctx.clients.dynamo.send(new PutCommand({ TableName: ctx.resources.tables.Conversations, Item: { ...item, p: gzipSync(counts) } }));
+        rewritten += 1;
+      }
+    }
+    return rewritten;
+  }
+
+  beforeAll(async () => {
+    const raw = corpus();
+    archive = normalized(raw);
+    expect((await runImport(user, raw)).status).toBe('SUCCEEDED');
+    expect(await toFirstFormat()).toBeGreaterThan(0);
+  });
+
+  it.each(['"trip plan"', '"plan trip"', '東京タワー', '数据', 'iceland trip', '"the model"', 'deploy'])('still answers exactly (phrases checked on the text): %s', async (q) => {
+    const hits = await allHits(user, q);
+    expect(new Set(hits.map((hit) => hit.conversation_id))).toEqual(new Set(bruteMatches(archive, q).keys()));
+    for (const hit of hits) expect(bruteMatches(archive, q).get(hit.conversation_id)!.has(hit.message_id)).toBe(true);
+  });
+
+  it('answers a mix of both formats, and reindex brings it all to the current one', async () => {
+    const added = normalized([written('fresh', ['A new trip plan for Iceland'])]);
+    await writeConversations(storeContextOf(ctx), user, 'import-fresh', added);
+    await indexConversations(storeContextOf(ctx), user, added);
+    const everything = [...archive, ...added];
+    expect(new Set((await allHits(user, '"trip plan"')).map((hit) => hit.conversation_id))).toEqual(new Set(bruteMatches(everything, '"trip plan"').keys()));
+    const first = await search(user, { q: '"trip plan"' });
+    expect(first.body.total_exact).toBe(true);
+
+    await reindexUser(storeContextOf(ctx), user);
+    const formats: unknown[] = [];
+    for (const pk of [smallSegmentsPk(user), ...Array.from({ length: SEARCH_SHARDS }, (_, shard) => shardPk(user, shard))]) {
+      const { Items = [] } = await ctx.clients.dynamo.send(new QueryCommand({ TableName: ctx.resources.tables.Conversations, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
+      formats.push(...Items.map((item) => item.v));
+    }
+    expect(formats.length).toBeGreaterThan(0);
+    expect(new Set(formats)).toEqual(new Set([2]));
+    expect(new Set((await allHits(user, '"trip plan"')).map((hit) => hit.conversation_id))).toEqual(new Set(bruteMatches(everything, '"trip plan"').keys()));
   });
 });
 
