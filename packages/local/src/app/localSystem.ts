@@ -176,7 +176,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     // What the previous process left unfinished: its executions are closed ABORTED on restore,
     // their imports finished FAILED, their locks released — before any new import can start.
     registry.restore();
-    await reconcileUnfinishedImports({ clients, resources }, registry, workflowArn);
+    await reconcileUnfinishedImports(functionContext, registry, workflowArn);
 
     // EventBridge's rule, locally: closed executions matching the deployed pattern go to the
     // reconcile function, in the event shape AWS sends.
@@ -272,7 +272,7 @@ async function startParts(dynamoDbEndpoint: string | undefined, dataDir: string 
 }
 
 /** A Lambda's log, locally: one JSON line per entry on stdout. */
-function stdoutLog(message: string, details?: Record<string, unknown>): void {
+export function stdoutLog(message: string, details?: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify({ message, ...details })}\n`);
 }
 
