@@ -2,15 +2,15 @@
 // client's tokens from the user pool (infra/signIn.ts); the handler takes the user id from the
 // verified claims only.
 import { apiRoutes } from "../packages/deployment/src/deploymentPlan";
-import { executionViewerPermission, importRetryPermissions } from "../packages/deployment/src/workflowPolicies";
+import { importRetryPermissions } from "../packages/deployment/src/workflowPolicies";
 import { oidcIssuer, userPoolClient } from "./signIn";
-import { account, importFunction, workflowArn, workflowName } from "./workflow";
+import { account, importFunction, workflowName } from "./workflow";
 
+// The workflow's ARN and read access to its executions come with the ImportWorkflowReader link
+// (the execution view derives `execution:<name>:<importId>` from it); retrying is the API's own.
 export const httpApiFunction = importFunction("httpApi", {
-  permissions: account.apply((ctx) => [executionViewerPermission(ctx, workflowName), ...importRetryPermissions(ctx, workflowName)]),
+  permissions: account.apply((ctx) => importRetryPermissions(ctx, workflowName)),
 });
-// The execution view derives `execution:<name>:<importId>` from it (executions are named after imports).
-httpApiFunction.addEnvironment({ THREADLINE_WORKFLOW_ARN: workflowArn });
 
 export const api = new sst.aws.ApiGatewayV2("Api", {
   // Bearer tokens, no cookies: any origin may call; the authorizer decides.

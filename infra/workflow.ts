@@ -10,6 +10,8 @@ import {
 } from "../packages/deployment/src/deploymentPlan";
 import { executionStatusChangePattern, workflowSettings } from "../packages/core/src/importWorkflow/workflowSettings";
 import {
+  executionViewerActions,
+  executionViewerPermission,
   lockHolderCheckPermission,
   startImportPermission,
   workflowRolePolicy,
@@ -32,7 +34,28 @@ export const importWorkflowLink = new sst.Linkable("ImportWorkflow", {
   include: [sst.aws.permission(startImportPermission(workflowArn))],
 });
 
-const links = { Conversations: conversationsTable, Imports: importsTable, Archive: bucket, ImportWorkflow: importWorkflowLink };
+/**
+ * ImportWorkflowReader: the same `arn`, read-only — DescribeExecution and GetExecutionHistory on
+ * the workflow's executions — for the API's execution view and the reconcile function (which
+ * matches events against the ARN). One way to the ARN everywhere: a link, never an env var.
+ */
+export const importWorkflowReaderLink = new sst.Linkable("ImportWorkflowReader", {
+  properties: { arn: workflowArn },
+  include: [
+    sst.aws.permission({
+      actions: [...executionViewerActions],
+      resources: account.apply((ctx) => executionViewerPermission(ctx, workflowName).resources),
+    }),
+  ],
+});
+
+const links = {
+  Conversations: conversationsTable,
+  Imports: importsTable,
+  Archive: bucket,
+  ImportWorkflow: importWorkflowLink,
+  ImportWorkflowReader: importWorkflowReaderLink,
+};
 
 export function importFunction(
   key: FunctionKey,
@@ -120,7 +143,7 @@ export const stateMachine = new aws.sfn.StateMachine(
 
 // A stopped or timed-out execution never runs its Catch: EventBridge tells the reconcile function,
 // which finishes that import (FAILED with the reason, lock released) within seconds.
-const reconcileExecution = importFunction("reconcileExecution", { environment: { THREADLINE_WORKFLOW_ARN: workflowArn } });
+const reconcileExecution = importFunction("reconcileExecution");
 
 const statusChangeRule = new aws.cloudwatch.EventRule("ImportExecutionEnded", {
   description: `Executions of ${workflowName} that ended ABORTED, TIMED_OUT or FAILED`,

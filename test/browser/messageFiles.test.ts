@@ -58,9 +58,6 @@ function exportWithFiles() {
   ];
 }
 
-// Read by the API handler when it builds its context (first request, in this worker only).
-process.env.THREADLINE_MULTIPART_ABOVE_BYTES = String(1024 * 1024);
-
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'threadline-files-browser-'));
   await mkdir(screenshots, { recursive: true });
@@ -70,6 +67,8 @@ beforeAll(async () => {
     port: 0,
     webRoot,
     localUser: user,
+    // Uploads above 1 MB go multipart through the local API, so the page's multipart path runs.
+    multipartAboveBytes: 1024 * 1024,
     dynamoDbEndpoint: inject('localParts').env.AWS_ENDPOINT_URL_DYNAMODB,
     namePrefix: `files-${randomBytes(3).toString('hex')}`,
   });

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -54,6 +54,9 @@ describe('the threadline CLI', () => {
     expect(job).toMatchObject({ status: 'SUCCEEDED', error: null, failures: [], user_id: 'local' });
     expect(job.counts).toMatchObject({ conversations_total: 30, conversations_created: 30 });
     expect(existsSync(systemStatePath(home))).toBe(false);
+    // The handlers logged through the CLI's logger, into the data dir, not onto stdout.
+    const logged = (await readFile(join(home, 'functions.log'), 'utf8')).split('\n').filter(Boolean);
+    expect(logged.some((line) => line.includes('"message":"start-import: started"') && line.includes(job.import_id))).toBe(true);
   });
 
   describe('while another process runs the system on the same data dir', () => {

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { sstResourceEnvironment } from '@threadline/core/aws/archiveResources';
 import { acquireLock } from '@threadline/core/importWorkflow/steps/acquireLock';
 import type { ImportContext } from '@threadline/core/importWorkflow/importContext';
 import { executionArnOf } from '@threadline/core/importWorkflow/executionArns';
 import { interruptionReasons } from '@threadline/core/importWorkflow/job/executionInterruption';
 import { acquireImportLock, ImportLockBusy, readImportLock } from '@threadline/core/importWorkflow/job/importLock';
 import { createJob, getJob, startStage } from '@threadline/core/importWorkflow/job/jobRepository';
+import { importHandlers } from '@threadline/functions/import/importHandlers';
 import { ExecutionRegistry } from '@threadline/local/stepFunctions/executionRegistry';
 import { startStepFunctionsEndpoint, type StepFunctionsEndpoint } from '@threadline/local/stepFunctions/stepFunctionsEndpoint';
 import { useIsolatedResources, type IsolatedResources } from '../support/isolatedResources';
@@ -98,10 +98,9 @@ describe('the AWS reconcile function (EventBridge → reconcileExecution)', () =
   type Handler = (event: unknown) => Promise<{ outcome: string; reason?: string }>;
   let handler: Handler;
 
-  beforeAll(async () => {
-    // The function's environment as the deployment gives it: links, and the workflow's ARN.
-    Object.assign(process.env, sstResourceEnvironment(resources), { THREADLINE_WORKFLOW_ARN: workflowArn });
-    handler = (await import('@threadline/functions/import/reconcileExecution')).handler as Handler;
+  beforeAll(() => {
+    // The deployed handler, given what its links give it on AWS: the names and the workflow's ARN.
+    handler = importHandlers(() => ({ ...ctx, workflowArn })).reconcileExecution as Handler;
   });
 
   /** The event exactly as EventBridge delivers a Step Functions status change (AWS's documented example, our names). */

@@ -21,10 +21,7 @@ import { useTestSystem } from './support/testSystem';
 // deliver it, and the import ends FAILED within moments, lock released. Then the page's Retry
 // (POST /imports/{id}/retry) imports the same upload again, and the archive is the export's.
 // This file's first chunk never finishes (the test-only pause hook), so the import stays RUNNING.
-process.env.THREADLINE_TEST_PAUSE = `${importStateNames.processChunk}:after:1`;
-process.env.THREADLINE_CHUNK_CONVERSATIONS = '5';
-
-const context = useTestSystem('stopped');
+const context = useTestSystem('stopped', { testPause: { point: `${importStateNames.processChunk}:after:1` }, chunkConversations: 5 });
 
 describe('an import stopped from outside (the console\'s "Stop execution")', () => {
   it('ends FAILED "stopped" at once, frees the lock, and the Retry route brings the archive to the export', async () => {

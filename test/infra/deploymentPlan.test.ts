@@ -101,8 +101,8 @@ describe('functions', () => {
     }
   });
 
-  it('links only what each handler uses; only start-import gets the workflow', () => {
-    const { conversations: C, imports: I, bucket: B, workflow: W } = linkNames;
+  it('links only what each handler uses; only start-import gets the workflow link that may start it, the API and the reconcile function the read-only one', () => {
+    const { conversations: C, imports: I, bucket: B, workflow: W, workflowReader: R } = linkNames;
     expect(Object.fromEntries(Object.entries(functionPlans).map(([k, p]) => [k, [...p.link].sort()]))).toEqual({
       startImport: [B, W, I].sort(),
       acquireLock: [I],
@@ -110,8 +110,8 @@ describe('functions', () => {
       processChunk: [B, C, I].sort(),
       finalize: [B, C, I].sort(),
       markFailed: [B, I].sort(),
-      reconcileExecution: [I],
-      httpApi: [B, C, I].sort(),
+      reconcileExecution: [I, R].sort(),
+      httpApi: [B, C, I, R].sort(),
     });
   });
 });
@@ -213,6 +213,9 @@ describe('infra wiring (static: sst.config.ts and infra/ need the SST CLI to run
     expect(workflow).toMatch(/type: "STANDARD"/);
     expect(workflow).toMatch(/includeExecutionData: false/);
     expect(workflow).not.toMatch(/new sst\.aws\.StepFunctions/);
+    // The workflow's ARN reaches functions through links only (start-import's may start it, the read-only one may read it).
+    expect(workflow).toMatch(/new sst\.Linkable\("ImportWorkflowReader", \{\s+properties: \{ arn: workflowArn \}/);
+    expect(workflow + repo('infra/api.ts')).not.toMatch(/THREADLINE_WORKFLOW_ARN|addEnvironment/);
     expect(workflow).toMatch(/runtime: "nodejs22\.x"/);
   });
 

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes, deployedWorkflowDefinition } from '@threadline/deployment/deploymentPlan';
 import { executionStatusChangePattern, workflowSettings } from '@threadline/core/importWorkflow/workflowSettings';
-import { workflowRolePolicy, workflowTrustPolicy } from '@threadline/deployment/workflowPolicies';
+import { executionArnPatterns } from '@threadline/deployment/awsArns';
+import { executionViewerActions, workflowRolePolicy, workflowTrustPolicy } from '@threadline/deployment/workflowPolicies';
 import { hostedUiDomainPrefix } from '@threadline/deployment/hostedSignIn';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -170,11 +171,13 @@ describe('sst.config.ts under Pulumi mocks', () => {
     expect(fn('ProcessChunk')).toMatchObject({ memorySize: 1024, timeout: 300 });
   });
 
-  it('only start-import and the API\'s retry may start executions; only the API may read histories or redrive', () => {
+  it('only start-import and the API\'s retry may start executions; only the API may redrive; only the read-only link reads histories', () => {
     const rolePolicyText = (name: string) => JSON.stringify(one('aws:iam/role:Role', `${name}Role`).inputs);
     for (const name of ['AcquireLock', 'Split', 'ProcessChunk', 'Finalize', 'MarkFailed', 'ReconcileExecution']) {
       expect(rolePolicyText(name), name).not.toContain('states:StartExecution');
       expect(rolePolicyText(name), name).not.toContain('states:RedriveExecution');
+    }
+    for (const name of ['AcquireLock', 'Split', 'ProcessChunk', 'Finalize', 'MarkFailed']) {
       expect(rolePolicyText(name), name).not.toContain('states:GetExecutionHistory');
     }
     expect(rolePolicyText('StartImport')).toContain('states:StartExecution');
@@ -182,9 +185,16 @@ describe('sst.config.ts under Pulumi mocks', () => {
     expect(rolePolicyText('HttpApi')).toContain('states:RedriveExecution');
     expect(rolePolicyText('HttpApi')).toContain('states:GetExecutionHistory');
     expect(rolePolicyText('StartImport')).not.toContain('states:GetExecutionHistory');
-    // AcquireLock asks whether a lock holder still runs; the reconcile function needs no Step Functions access.
+    // AcquireLock asks whether a lock holder still runs.
     expect(rolePolicyText('AcquireLock')).toContain('states:DescribeExecution');
-    expect(rolePolicyText('ReconcileExecution')).not.toContain('states:');
+    // The reconcile function gets the workflow's ARN through the read-only link, so it may read
+    // the workflow's executions and nothing else on Step Functions.
+    const statesStatements = (name: string) =>
+      (JSON.parse(one('aws:iam/role:Role', `${name}Role`).inputs.inlinePolicies[0].policy).statements as { actions: string[]; resources: string[] }[])
+        .filter((statement) => statement.actions.some((action) => action.startsWith('states:')));
+    const readOnly = [{ actions: [...executionViewerActions], resources: executionArnPatterns(ctx, 'threadline-ci-ImportWorkflow') }];
+    expect(statesStatements('ReconcileExecution').map(({ actions, resources }) => ({ actions, resources }))).toEqual(readOnly);
+    expect(statesStatements('HttpApi').map(({ actions, resources }) => ({ actions, resources }))).toEqual(expect.arrayContaining(readOnly));
   });
 
   it('sends this state machine\'s executions ending ABORTED, TIMED_OUT or FAILED to the reconcile function', () => {
@@ -200,9 +210,9 @@ describe('sst.config.ts under Pulumi mocks', () => {
       principal: 'events.amazonaws.com',
       sourceArn: 'arn:aws:mock:eu-west-1:123456789012:ImportExecutionEnded',
     });
-    expect(one('aws:lambda/function:Function', 'ReconcileExecutionFunction').inputs.environment.variables).toMatchObject({
-      THREADLINE_WORKFLOW_ARN: arn,
-    });
+    // Its ARN comes through the read-only ImportWorkflowReader link, as the API's does: no env var.
+    expect(one('aws:lambda/function:Function', 'ReconcileExecutionFunction').inputs.environment.variables).not.toHaveProperty('THREADLINE_WORKFLOW_ARN');
+    expect(one('aws:lambda/function:Function', 'HttpApiFunction').inputs.environment.variables).not.toHaveProperty('THREADLINE_WORKFLOW_ARN');
   });
 
   it('routes every API route (search included) through the Cognito JWT authorizer', () => {

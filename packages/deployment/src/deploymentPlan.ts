@@ -103,8 +103,8 @@ export const functionPlans = {
   finalize: { handler: `${handlers}/import/finalize.handler`, memory: '512 MB', timeout: seconds(taskTimeoutSeconds.finalize), link: [linkNames.conversations, linkNames.imports, linkNames.bucket] },
   markFailed: { handler: `${handlers}/import/markFailed.handler`, memory: '256 MB', timeout: seconds(taskTimeoutSeconds.markFailed), link: [linkNames.imports, linkNames.bucket] },
   // EventBridge → an execution ended ABORTED / TIMED_OUT / FAILED: finish its job, release its lock.
-  reconcileExecution: { handler: `${handlers}/import/reconcileExecution.handler`, memory: '256 MB', timeout: '30 seconds', link: [linkNames.imports] },
-  httpApi: { handler: `${handlers}/api/httpApi.handler`, memory: '512 MB', timeout: '29 seconds', link: [linkNames.conversations, linkNames.imports, linkNames.bucket] },
+  reconcileExecution: { handler: `${handlers}/import/reconcileExecution.handler`, memory: '256 MB', timeout: '30 seconds', link: [linkNames.imports, linkNames.workflowReader] },
+  httpApi: { handler: `${handlers}/api/httpApi.handler`, memory: '512 MB', timeout: '29 seconds', link: [linkNames.conversations, linkNames.imports, linkNames.bucket, linkNames.workflowReader] },
 } as const satisfies Record<string, FunctionPlan>;
 
 export type FunctionKey = keyof typeof functionPlans;

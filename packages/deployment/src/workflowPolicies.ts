@@ -150,10 +150,17 @@ export function importRetryPermissions(ctx: AwsAccountContext, stateMachineName:
   ];
 }
 
+/**
+ * What the read-only workflow link (ImportWorkflowReader) grants: read an execution and its event
+ * history — the API's execution view needs no more (no ListExecutions: it names executions after
+ * their imports).
+ */
+export const executionViewerActions = ['states:DescribeExecution', 'states:GetExecutionHistory'] as const;
+
 /** The HTTP API's execution view: read one import's execution and its event history, nothing else. */
 export function executionViewerPermission(ctx: AwsAccountContext, stateMachineName: string): FunctionPermission {
   return {
-    actions: ['states:DescribeExecution', 'states:GetExecutionHistory'],
+    actions: [...executionViewerActions],
     resources: executionArnPatterns(ctx, stateMachineName),
   };
 }

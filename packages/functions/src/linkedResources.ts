@@ -1,6 +1,7 @@
-// What every handler needs from SST's links (or, locally, the SST_RESOURCE_* variables the stack
-// sets): the resource names. Read when first used, not up front: each function is linked only to
-// what it touches, and `Resource.<link>` throws for a link it lacks.
+// What handlers read from SST's links: resource names and the workflow's ARN. Read when first
+// used, not up front: each function is linked only to what it touches, and `Resource.<link>`
+// throws for a link it lacks. Only the Lambda context factories use this; the local system
+// passes its own names.
 
 import { Resource } from 'sst';
 import { linkNames, type ArchiveResources } from '@threadline/core/aws/archiveResources';
@@ -11,6 +12,7 @@ interface Links {
   [linkNames.imports]: { name: string };
   [linkNames.bucket]: { name: string };
   [linkNames.workflow]: { arn: string };
+  [linkNames.workflowReader]: { arn: string };
 }
 
 const links = Resource as unknown as Links;
@@ -31,7 +33,12 @@ export function linkedResources(): ArchiveResources {
   };
 }
 
-/** The import workflow's ARN; throws when the function is not linked to it. */
+/**
+ * The import workflow's ARN, from the workflow link this function has: `ImportWorkflow` where it
+ * may start executions (start-import), else `ImportWorkflowReader` (may only read them). A
+ * function with neither gets SST's "not linked" error.
+ */
 export function linkedWorkflowArn(): string {
-  return links[linkNames.workflow].arn;
+  // SST's Resource answers `has` for what the function is linked to (reading a missing link throws).
+  return Reflect.has(links, linkNames.workflow) ? links[linkNames.workflow].arn : links[linkNames.workflowReader].arn;
 }

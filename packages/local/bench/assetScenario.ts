@@ -28,9 +28,8 @@ const { values } = parseArgs({
 });
 
 const workDir = await mkdtemp(join(tmpdir(), 'threadline-bench-assets-'));
-console.log = () => undefined;
-console.info = () => undefined;
-const system = await startLocalSystem({ inMemory: true, namePrefix: 'bench-assets' });
+// The handlers' log is dropped: the one JSON line on stdout is this scenario's.
+const system = await startLocalSystem({ inMemory: true, namePrefix: 'bench-assets', log: () => undefined });
 try {
   const zipPath = values.out ?? join(workDir, 'export.zip');
   const generated = await generateExport({

@@ -32,12 +32,11 @@ const { values } = parseArgs({
 const onDisk = values['on-disk'];
 
 const workDir = await mkdtemp(join(tmpdir(), 'threadline-bench-import-'));
-// Handlers log each step with console.log; the one JSON line on stdout is this scenario's.
-console.log = () => undefined;
-console.info = () => undefined;
 const dataDir = join(workDir, 'home');
 // On disk: the default prefix, so the CLI (which reads the default names) finds the archive.
-const system = await startLocalSystem(onDisk ? { dataDir } : { inMemory: true, namePrefix: 'bench' });
+// The handlers' log is dropped: the one JSON line on stdout is this scenario's.
+const log = () => undefined;
+const system = await startLocalSystem(onDisk ? { dataDir, log } : { inMemory: true, namePrefix: 'bench', log });
 let stopped = false;
 try {
   const zipPath = values.zip ?? join(workDir, 'export.zip');

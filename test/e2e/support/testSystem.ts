@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { importStateNames } from '@threadline/core/importWorkflow/importStateMachine';
-import { startLocalSystem, type LocalSystem } from '@threadline/local/app/localSystem';
+import { startLocalSystem, type LocalSystem, type LocalSystemOptions } from '@threadline/local/app/localSystem';
 import '../../setup/localPartsContext';
 
 export interface TestSystem {
@@ -19,7 +19,7 @@ export interface TestSystem {
  * in the process that runs it. Retries wait briefly instead of the definition's real intervals;
  * the lock waits long enough for another small import to finish.
  */
-export function useTestSystem(label: string): TestSystem {
+export function useTestSystem(label: string, options: Pick<LocalSystemOptions, 'chunkConversations' | 'testPause'> = {}): TestSystem {
   const state = {} as TestSystem;
   beforeAll(async () => {
     const { env } = inject('localParts');
@@ -35,6 +35,7 @@ export function useTestSystem(label: string): TestSystem {
         [importStateNames.finalize]: 0,
         [importStateNames.markFailed]: 0,
       },
+      ...options,
     });
   });
   afterAll(async () => {

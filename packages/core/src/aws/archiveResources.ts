@@ -7,25 +7,15 @@ export interface ArchiveResources {
   bucket: string;
 }
 
-/** SST link names: sst.config.ts names its resources so, and handlers read `Resource.<name>`. */
+/**
+ * SST link names: sst.config.ts names its resources so, and handlers read `Resource.<name>`.
+ * The workflow has two links with the same `arn`: `workflow` may start executions (start-import),
+ * `workflowReader` may only read them (the API's execution view, the reconcile function).
+ */
 export const linkNames = {
   conversations: 'Conversations',
   imports: 'Imports',
   bucket: 'Archive',
   workflow: 'ImportWorkflow',
+  workflowReader: 'ImportWorkflowReader',
 } as const;
-
-/**
- * The `SST_RESOURCE_<Name>` variables that make SST's `Resource` resolve locally exactly as it
- * does in a deployed Lambda (same JSON shape as the linked components).
- */
-export function sstResourceEnvironment(resources: ArchiveResources, workflowArn?: string): Record<string, string> {
-  const env: Record<string, string> = {
-    SST_RESOURCE_App: JSON.stringify({ name: 'threadline', stage: 'local' }),
-    [`SST_RESOURCE_${linkNames.conversations}`]: JSON.stringify({ name: resources.tables.Conversations, type: 'sst.aws.Dynamo' }),
-    [`SST_RESOURCE_${linkNames.imports}`]: JSON.stringify({ name: resources.tables.Imports, type: 'sst.aws.Dynamo' }),
-    [`SST_RESOURCE_${linkNames.bucket}`]: JSON.stringify({ name: resources.bucket, type: 'sst.aws.Bucket' }),
-  };
-  if (workflowArn) env[`SST_RESOURCE_${linkNames.workflow}`] = JSON.stringify({ arn: workflowArn, type: 'sst.sst.Linkable' });
-  return env;
-}

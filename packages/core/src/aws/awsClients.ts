@@ -15,11 +15,11 @@ export interface AwsClients {
  * S3 endpoint is set we talk to s3rver, which needs path-style URLs and no default checksums
  * (they corrupt streamed bodies there); real S3 keeps the defaults.
  *
- * The SDK itself reads endpoints and credentials from `process.env` only, so they are passed
- * explicitly from `env`: otherwise a caller's own env object (a test's, the local stack's) would be
- * silently ignored and the clients would go to real AWS.
+ * `env` is given by the edge — a Lambda passes its `process.env`, the local system the variables
+ * that address its own parts — and endpoints and credentials are taken from it explicitly: the SDK
+ * alone would read `process.env`, so two local systems in one process could not coexist.
  */
-export function createAwsClients(env: NodeJS.ProcessEnv = process.env): AwsClients {
+export function createAwsClients(env: Readonly<Record<string, string | undefined>>): AwsClients {
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
     ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }

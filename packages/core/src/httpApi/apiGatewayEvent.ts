@@ -21,8 +21,11 @@ export interface HttpApiResult {
   body: string;
 }
 
-/** The request the routes see; throws ApiError for a missing identity or an oversized body. */
-export function apiRequestOf(event: HttpApiEvent, env: NodeJS.ProcessEnv = process.env): ApiRequest {
+/**
+ * The request the routes see; throws ApiError for a missing identity or an oversized body.
+ * `localUser` (the API context's) serves requests without verified claims, locally.
+ */
+export function apiRequestOf(event: HttpApiEvent, localUser?: string): ApiRequest {
   const body = event.body === undefined || event.body === null
     ? null
     : event.isBase64Encoded
@@ -36,7 +39,7 @@ export function apiRequestOf(event: HttpApiEvent, env: NodeJS.ProcessEnv = proce
     path: event.rawPath,
     query: { ...event.queryStringParameters },
     body,
-    user: requestUserOf(event, env),
+    user: requestUserOf(event, localUser),
   };
 }
 

@@ -3,6 +3,7 @@
 
 import type { ArchiveResources } from '../aws/archiveResources';
 import type { AwsClients } from '../aws/awsClients';
+import type { ImportContext } from '../importWorkflow/importContext';
 import type { UploadLimits } from '../importWorkflow/upload/multipartUpload';
 
 export interface ApiRequest {
@@ -31,12 +32,16 @@ export interface ApiContext {
   clients: AwsClients;
   /** Lazy on AWS: fields read SST's `Resource` on first use. */
   resources: ArchiveResources;
-  /** The import workflow's state machine ARN; null when this deployment cannot see executions. */
+  /** The import workflow's state machine ARN (its read-only link on AWS); null when this deployment cannot see executions. */
   workflowArn: () => string | null;
   region: string;
   now?: () => Date;
-  /** When uploads switch to multipart (default: above S3's 5 GB POST limit). */
+  /** When uploads switch to multipart (default: above S3's 5 GB POST limit; the local system lowers it for tests). */
   uploadLimits?: UploadLimits;
+  /** Who requests without verified claims are (the local server, no sign-in); never set on AWS. */
+  localUser?: string;
+  /** Where use-cases the routes run (a retry) report what they decided. */
+  log?: ImportContext['log'];
 }
 
 /** A route's handler: the path's named segments are passed in `params`. */

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { S3Event } from 'aws-lambda';
-import { sstResourceEnvironment } from '../../src/aws/archiveResources';
+import { createAwsClients } from '../../src/aws/awsClients';
 import { jobContextOf, type ImportContext } from '../../src/importWorkflow/importContext';
 import { createJob, getJob } from '../../src/importWorkflow/job/jobRepository';
 import { startImport } from '../../src/importWorkflow/steps/startImport';
+import { importHandlers } from '@threadline/functions/import/importHandlers';
 import { startStepFunctionsEndpoint, type StepFunctionsEndpoint } from '@threadline/local/stepFunctions/stepFunctionsEndpoint';
 import { useIsolatedResources } from '../../../../test/support/isolatedResources';
 import { importContextOf } from './importTestKit';
@@ -16,8 +17,11 @@ const runs: unknown[] = [];
 
 beforeAll(async () => {
   const resources = await useIsolatedResources('start-import');
-  ctx = importContextOf(resources);
   endpoint = await startStepFunctionsEndpoint();
+  // Step Functions is this file's endpoint (a toy runner below), DynamoDB and S3 the run's.
+  const { sfn } = createAwsClients({ ...inject('localParts').env, AWS_ENDPOINT_URL_SFN: endpoint.url });
+  afterAll(() => sfn.destroy());
+  ctx = { ...importContextOf(resources), clients: { ...resources.clients, sfn } };
   // A toy runner: records its input and stays RUNNING until the test ends.
   let finish!: () => void;
   const done = new Promise<void>((resolve) => (finish = resolve));
@@ -27,9 +31,8 @@ beforeAll(async () => {
     await done;
     return { ok: true };
   });
-  Object.assign(process.env, sstResourceEnvironment(resources, workflowArn), { AWS_ENDPOINT_URL_SFN: endpoint.url });
-  // Loaded after the environment is set, as a Lambda container reads it on first use.
-  ({ handler } = await import('@threadline/functions/import/startImport'));
+  // The deployed handler, given what the function's links and environment give it on AWS.
+  handler = importHandlers(() => ({ ...ctx, workflowArn })).startImport;
 });
 
 afterAll(async () => {

@@ -1,16 +1,19 @@
-// The import use-cases' context inside a Lambda (or the local system running the same handlers):
-// AWS clients from the SDK's standard environment, names from SST's links. Built once per
-// container, on first use.
+// The import handlers' context inside a Lambda: AWS clients from the function's environment
+// (the SDK's standard variables), names and the workflow's ARN from SST's links, logs as JSON
+// lines to CloudWatch. The local system never uses this: it passes its own context.
 
 import { createAwsClients } from '@threadline/core/aws/awsClients';
-import type { ImportContext } from '@threadline/core/importWorkflow/importContext';
-import { linkedResources } from '../linkedResources';
+import { linkedResources, linkedWorkflowArn } from '../linkedResources';
+import { cloudWatchLog } from '../cloudWatchLog';
+import type { ImportHandlerContext } from './importHandlers';
 
-export { linkedWorkflowArn } from '../linkedResources';
-
-let context: ImportContext | undefined;
-
-export function linkedImportContext(): ImportContext {
-  context ??= { clients: createAwsClients(), resources: linkedResources() };
-  return context;
+export function linkedImportContext(): ImportHandlerContext {
+  return {
+    clients: createAwsClients(process.env),
+    resources: linkedResources(),
+    get workflowArn() {
+      return linkedWorkflowArn();
+    },
+    log: cloudWatchLog,
+  };
 }

@@ -1,8 +1,4 @@
-import type { MarkFailedInput } from '@threadline/core/importWorkflow/importWorkflowState';
-import { markImportFailed } from '@threadline/core/importWorkflow/steps/markImportFailed';
+import { importHandlers } from './importHandlers';
 import { linkedImportContext } from './linkedImportContext';
 
-/** MarkFailed: execution state with `$.error` ({ Error, Cause }) → `$.markFailed`. */
-export async function handler(event: MarkFailedInput) {
-  return markImportFailed(linkedImportContext(), event);
-}
+export const handler = importHandlers(linkedImportContext).markFailed;

@@ -1,12 +1,13 @@
 import type { S3Event } from 'aws-lambda';
 import { importStateNames } from '@threadline/core/importWorkflow/importStateMachine';
+import { importHandlers, type ImportHandlerContext } from '@threadline/functions/import/importHandlers';
 import type { LambdaStyleContext, TaskHandler } from '../engine/localStateMachine';
 import type { ExecutionStatusChangeEnvelope } from './executionStatusChangeEvent';
-import { withTestPause } from './testPause';
+import { withTestPause, type TestPause } from './testPause';
 
-// The REAL Lambda handlers of packages/functions, loaded for the local system. They are imported
-// only once the environment points at the local parts: a handler may read its configuration
-// (SST `Resource`, AWS clients) when its module loads, as it would in a fresh Lambda container.
+// The REAL Lambda handlers of packages/functions, built from this system's own context (its
+// clients, names, workflow ARN, logger and limits) instead of SST's links: the same factory the
+// deployed modules call, so any number of systems can run side by side in one process.
 
 export interface ImportFunctions {
   startImport(event: S3Event, context: LambdaStyleContext): Promise<unknown>;
@@ -16,27 +17,21 @@ export interface ImportFunctions {
   taskHandlers: Record<string, TaskHandler>;
 }
 
-export async function loadImportFunctions(): Promise<ImportFunctions> {
-  const [startImport, reconcileExecution, acquireLock, split, processChunk, finalize, markFailed] = await Promise.all([
-    import('@threadline/functions/import/startImport'),
-    import('@threadline/functions/import/reconcileExecution'),
-    import('@threadline/functions/import/acquireLock'),
-    import('@threadline/functions/import/split'),
-    import('@threadline/functions/import/processChunk'),
-    import('@threadline/functions/import/finalize'),
-    import('@threadline/functions/import/markFailed'),
-  ]);
-  const asTask = (handler: unknown) => handler as TaskHandler;
+export function localImportFunctions(context: ImportHandlerContext, testPause?: TestPause): ImportFunctions {
+  const handlers = importHandlers(() => context);
   return {
-    startImport: (event, context) => Promise.resolve((startImport.handler as TaskHandler)(event, context)),
-    reconcileExecution: (event, context) => Promise.resolve((reconcileExecution.handler as TaskHandler)(event, context)),
-    taskHandlers: withTestPause({
-      [importStateNames.acquireLock]: asTask(acquireLock.handler),
-      [importStateNames.split]: asTask(split.handler),
-      [importStateNames.processChunk]: asTask(processChunk.handler),
-      [importStateNames.finalize]: asTask(finalize.handler),
-      [importStateNames.markFailed]: asTask(markFailed.handler),
-    }),
+    startImport: (event) => handlers.startImport(event),
+    reconcileExecution: (event) => handlers.reconcileExecution(event),
+    taskHandlers: withTestPause(
+      {
+        [importStateNames.acquireLock]: handlers.acquireLock,
+        [importStateNames.split]: handlers.split,
+        [importStateNames.processChunk]: handlers.processChunk,
+        [importStateNames.finalize]: handlers.finalize,
+        [importStateNames.markFailed]: handlers.markFailed,
+      },
+      testPause,
+    ),
   };
 }
 

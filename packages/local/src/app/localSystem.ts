@@ -5,8 +5,12 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { S3Event } from 'aws-lambda';
 import { objectKeys } from '@threadline/core/archive/objectKeys';
-import { sstResourceEnvironment, type ArchiveResources } from '@threadline/core/aws/archiveResources';
+import type { ArchiveResources } from '@threadline/core/aws/archiveResources';
 import { createAwsClients, type AwsClients } from '@threadline/core/aws/awsClients';
+import type { ApiContext } from '@threadline/core/httpApi/apiTypes';
+import type { ImportContext } from '@threadline/core/importWorkflow/importContext';
+import { defaultChunkLimits } from '@threadline/core/importWorkflow/steps/chunkWriter';
+import type { ImportHandlerContext } from '@threadline/functions/import/importHandlers';
 import { executionStatusChangePattern, workflowSettings } from '@threadline/core/importWorkflow/workflowSettings';
 import { migrateArchiveLayout } from '@threadline/core/archive/migrateArchiveLayout';
 import { importStateMachineDefinition } from '@threadline/core/importWorkflow/importStateMachine';
@@ -22,8 +26,9 @@ import { startStepFunctionsEndpoint } from '../stepFunctions/stepFunctionsEndpoi
 import { asDeliveredS3Event, isUploadCreated } from './deliveredS3Event';
 import { executionStatusChangeEventOf, matchesEventPattern } from './executionStatusChangeEvent';
 import { reconcileUnfinishedImports } from './reconcileAtStart';
-import { loadImportFunctions, localFunctionArn } from './importFunctions';
+import { localImportFunctions, localFunctionArn } from './importFunctions';
 import { importWorkflowRunner } from './importWorkflowRunner';
+import type { TestPause } from './testPause';
 import { claimDataDirectory, removeSystemState, writeSystemState } from './systemStateFile';
 
 export interface LocalSystemOptions {
@@ -41,16 +46,29 @@ export interface LocalSystemOptions {
   /** Milliseconds between retries by state name, instead of the definition's (tests). */
   retryIntervalOverrides?: Record<string, number | number[]>;
   maxConcurrency?: number;
+  /** Where the handlers log; default one JSON line each on stdout, as a Lambda logs to CloudWatch. */
+  log?: FunctionLog;
+  /** Conversations per chunk below the default (250): many chunks, so Map behaviour, from small exports (tests). */
+  chunkConversations?: number;
+  /** The local API switches uploads to multipart above this many bytes (default S3's 5 GB POST limit; tests lower it). */
+  multipartAboveBytes?: number;
+  /** Stops the system dead at a point of an import (end-to-end tests that kill it there; see testPause.ts). */
+  testPause?: TestPause;
 }
 
+/** A handler's log line: a message and its details. */
+export type FunctionLog = NonNullable<ImportContext['log']>;
+
 export interface LocalSystem {
-  /** Everything the AWS SDK and the handlers need: endpoints, credentials, SST_RESOURCE_*. */
+  /** The AWS SDK's variables that address this system's parts (endpoints, credentials): for other processes. */
   env: Record<string, string>;
   resources: ArchiveResources;
   clients: AwsClients;
   sfnEndpoint: string;
   workflowArn: string;
   registry: ExecutionRegistry;
+  /** What the HTTP API's handler is given here (the local server adds its identity). */
+  apiContext: ApiContext;
   /** Set when the system is persistent. */
   dataDir: string | null;
   /** Every upload event handed to start-import, as real S3 would have delivered it. */
@@ -70,7 +88,8 @@ const startImportAttempts = 3;
  * The whole system on this machine: DynamoDB Local and s3rver, the tables and bucket, the local
  * Step Functions endpoint running the deployed workflow definition with the REAL handlers, and
  * s3rver's upload events going to the real start-import handler, shaped as real S3 sends them.
- * The handlers read this process's env, which this sets (one system per process).
+ * The handlers get this system's own context (nothing process-wide), so systems with different
+ * name prefixes can run side by side in one process.
  */
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
   const inMemory = options.inMemory ?? false;
@@ -87,30 +106,41 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   let graceMs = 10_000;
 
   try {
-    const parts = await startParts(options.dynamoDbEndpoint, dataDir);
+    const parts = await startParts(options.dynamoDbEndpoint, dataDir, options.testPause);
     cleanups.push(parts.stop);
-    const clients = createAwsClients(parts.env);
+    // Persistent systems keep executions on disk: "Workflow steps" outlive a restart.
+    const registry = new ExecutionRegistry(dataDir ? new ExecutionJournal(join(dataDir, 'executions')) : undefined);
+    const endpoint = await startStepFunctionsEndpoint(registry);
+    cleanups.push(endpoint.close);
+    const env: Record<string, string> = { ...parts.env, AWS_ENDPOINT_URL_SFN: endpoint.url };
+    const clients = createAwsClients(env);
+    cleanups.push(async () => {
+      for (const client of Object.values(clients)) client.destroy();
+    });
     const resources = await createResources(clients, namePrefix);
     // An archive written by an earlier layout is migrated at first use, before the system accepts
     // uploads (no import may run meanwhile); a conversation that cannot be stays readable as it was.
     const migration = await migrateArchiveLayout({ clients, resources });
     for (const failure of migration.failures) process.stderr.write(`layout migration: ${failure.reason}\n`);
-    // Persistent systems keep executions on disk: "Workflow steps" outlive a restart.
-    const registry = new ExecutionRegistry(dataDir ? new ExecutionJournal(join(dataDir, 'executions')) : undefined);
-    const endpoint = await startStepFunctionsEndpoint(registry);
-    cleanups.push(endpoint.close);
     const stateMachineName = `${namePrefix}-import`;
     const workflowArn = `arn:aws:states:${localRegion}:000000000000:stateMachine:${stateMachineName}`;
-    const env: Record<string, string> = {
-      ...parts.env,
-      AWS_ENDPOINT_URL_SFN: endpoint.url,
-      ...sstResourceEnvironment(resources, workflowArn),
-      // As the deployment gives the reconcile function (it is not linked to the workflow).
-      THREADLINE_WORKFLOW_ARN: workflowArn,
+    // What SST's links and the function's environment give a deployed handler, handed over directly.
+    const functionContext: ImportHandlerContext = {
+      clients,
+      resources,
+      workflowArn,
+      log: options.log ?? stdoutLog,
+      ...(options.chunkConversations ? { chunkLimits: { ...defaultChunkLimits, maxConversations: options.chunkConversations } } : {}),
     };
-    useProcessEnvironment(env);
-
-    const functions = await loadImportFunctions();
+    const apiContext: ApiContext = {
+      clients,
+      resources,
+      workflowArn: () => workflowArn,
+      region: localRegion,
+      log: functionContext.log,
+      ...(options.multipartAboveBytes ? { uploadLimits: { multipartAboveBytes: options.multipartAboveBytes, minPartBytes: 5 * 1024 ** 2 } } : {}),
+    };
+    const functions = localImportFunctions(functionContext, options.testPause);
     const definition = importStateMachineDefinition({
       functions: {
         acquireLock: localFunctionArn(namePrefix, 'acquire-lock'),
@@ -146,7 +176,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     // What the previous process left unfinished: its executions are closed ABORTED on restore,
     // their imports finished FAILED, their locks released — before any new import can start.
     registry.restore();
-    await reconcileUnfinishedImports({ clients, resources }, registry, workflowArn);
+    await reconcileUnfinishedImports(functionContext, registry, workflowArn);
 
     // EventBridge's rule, locally: closed executions matching the deployed pattern go to the
     // reconcile function, in the event shape AWS sends.
@@ -196,6 +226,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       sfnEndpoint: endpoint.url,
       workflowArn,
       registry,
+      apiContext,
       dataDir,
       deliveredEvents,
       invokeStartImport,
@@ -207,10 +238,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       },
       stop: (stopOptions = {}) => {
         graceMs = stopOptions.graceMs ?? graceMs;
-        stopped ??= (async () => {
-          await stopAll();
-          for (const client of Object.values(clients)) client.destroy();
-        })();
+        stopped ??= stopAll();
         return stopped;
       },
     };
@@ -226,13 +254,13 @@ interface LocalParts {
   stop(): Promise<void>;
 }
 
-async function startParts(dynamoDbEndpoint: string | undefined, dataDir: string | null): Promise<LocalParts> {
+async function startParts(dynamoDbEndpoint: string | undefined, dataDir: string | null, testPause: TestPause | undefined): Promise<LocalParts> {
   if (!dynamoDbEndpoint) {
-    const stack = await startLocalStack(dataDir ? { dataDir } : { inMemory: true });
+    const stack = await startLocalStack({ ...(dataDir ? { dataDir } : { inMemory: true }), testPause });
     return { env: stack.env, s3Events: stack.s3Events, stop: stack.stop };
   }
   const s3Directory = await mkdtemp(join(tmpdir(), 'threadline-system-s3-'));
-  const s3 = await startS3Server({ directory: s3Directory });
+  const s3 = await startS3Server({ directory: s3Directory, testPause });
   return {
     env: localPartsEnvironment({ dynamodb: dynamoDbEndpoint, s3: s3.endpoint }),
     s3Events: s3.events,
@@ -243,18 +271,9 @@ async function startParts(dynamoDbEndpoint: string | undefined, dataDir: string 
   };
 }
 
-/**
- * Handlers read endpoints from process.env and their links through SST's `Resource`, which
- * caches what it parsed on first use in a global record: refresh that record too, so a system
- * started after an earlier one in the same process is not addressed with stale names.
- */
-function useProcessEnvironment(env: Record<string, string>): void {
-  Object.assign(process.env, env);
-  const cached = (globalThis as { __SST_RESOURCE_RAW__?: Record<string, unknown> }).__SST_RESOURCE_RAW__;
-  if (!cached) return;
-  for (const [name, value] of Object.entries(env)) {
-    if (name.startsWith('SST_RESOURCE_')) cached[name.slice('SST_RESOURCE_'.length)] = JSON.parse(value);
-  }
+/** A Lambda's log, locally: one JSON line per entry on stdout. */
+export function stdoutLog(message: string, details?: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify({ message, ...details })}\n`);
 }
 
 /** Waits for `promise` at most `ms`, without a timer that keeps the process alive afterwards. */

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ArchiveResources } from '@threadline/core/aws/archiveResources';
 import { createAwsClients, type AwsClients } from '@threadline/core/aws/awsClients';
-import { startLocalSystem, type LocalSystemOptions } from './localSystem';
+import { startLocalSystem, stdoutLog, type FunctionLog, type LocalSystemOptions } from './localSystem';
 import { DataDirectoryInUse, isProcessAlive, runningSystemState, type SystemState } from './systemStateFile';
 
 export interface LocalSystemConnection {
@@ -12,6 +12,8 @@ export interface LocalSystemConnection {
   workflowArn: string;
   /** True when another process runs the system (its state file named a live pid). */
   shared: boolean;
+  /** The caller's log (`options.log`), for the use-cases it runs itself (a retry). */
+  log: FunctionLog;
   close(): Promise<void>;
 }
 
@@ -23,17 +25,18 @@ const othersGraceMs = 15 * 60_000;
  * found through its state file, or else one started here for as long as the caller needs it.
  */
 export async function connectLocalSystem(dataDir: string, options: Omit<LocalSystemOptions, 'dataDir'> = {}): Promise<LocalSystemConnection> {
+  const log = options.log ?? stdoutLog;
   const running = await runningSystemState(dataDir);
-  if (running) return sharedConnection(running);
+  if (running) return sharedConnection(running, log);
   try {
     const system = await startLocalSystem({ ...options, dataDir });
     // Other processes may have imports running on this system: let them finish before stopping.
     const close = () => system.stop({ graceMs: othersGraceMs });
-    return { clients: system.clients, resources: system.resources, env: system.env, workflowArn: system.workflowArn, shared: false, close };
+    return { clients: system.clients, resources: system.resources, env: system.env, workflowArn: system.workflowArn, shared: false, log, close };
   } catch (error) {
     if (!(error instanceof DataDirectoryInUse)) throw error;
     // Another process is starting the system right now: use it once it is up.
-    return sharedConnection(await startedSystemState(dataDir, error.pid));
+    return sharedConnection(await startedSystemState(dataDir, error.pid), log);
   }
 }
 
@@ -47,7 +50,7 @@ async function startedSystemState(dataDir: string, pid: number): Promise<SystemS
   }
 }
 
-function sharedConnection(running: SystemState): LocalSystemConnection {
+function sharedConnection(running: SystemState, log: FunctionLog): LocalSystemConnection {
   const clients = createAwsClients(running.env);
   return {
     clients,
@@ -55,6 +58,7 @@ function sharedConnection(running: SystemState): LocalSystemConnection {
     env: running.env,
     workflowArn: running.workflowArn,
     shared: true,
+    log,
     close: async () => {
       for (const client of Object.values(clients)) client.destroy();
     },

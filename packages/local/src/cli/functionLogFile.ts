@@ -1,17 +1,14 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { format } from 'node:util';
+import type { FunctionLog } from '../app/localSystem';
 
 /**
- * The handlers log with console.log, which goes to CloudWatch on AWS. A CLI process that runs the
- * system itself keeps stdout for its results (`--json` must be one JSON object), so their lines
- * are appended to `<dataDir>/functions.log` instead. Synchronous: commands end with process.exit.
+ * The handlers' log for a CLI process that runs the system itself: it keeps stdout for its
+ * results (`--json` must be one JSON object), so their lines are appended to
+ * `<dataDir>/functions.log`. Synchronous: commands end with process.exit.
  */
-export function sendFunctionLogsTo(dataDir: string): string {
+export function functionLogFile(dataDir: string): FunctionLog {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, 'functions.log');
-  const append = (...args: unknown[]) => appendFileSync(path, `${new Date().toISOString()} ${format(...args)}\n`);
-  console.log = append;
-  console.info = append;
-  return path;
+  return (message, details) => appendFileSync(path, `${new Date().toISOString()} ${JSON.stringify({ message, ...details })}\n`);
 }

@@ -38,7 +38,7 @@ async function runRetry(importId: string, options: RetryCommandOptions): Promise
     import('./withLocalSystem'),
   ]);
   return withLocalSystem(async (system) => {
-    const ctx = { clients: system.clients, resources: system.resources };
+    const ctx = { clients: system.clients, resources: system.resources, log: system.log };
     const outcome = await retryImport(ctx, { userId: options.user, importId }, { workflowArn: system.workflowArn });
     const bar = progressBar('{bar} {percentage}% | {stage} | {conversations} conversations', 100);
     try {

@@ -2,7 +2,8 @@
 // Functions endpoint running the real workflow), and the page with its API on one origin.
 
 import { fileURLToPath } from 'node:url';
-import { defaultLocalUser, localUserVariable } from '@threadline/core/httpApi/requestUser';
+import { defaultLocalUser } from '@threadline/core/httpApi/requestUser';
+import { httpApiHandler } from '@threadline/functions/api/httpApiHandler';
 import { startLocalSystem, type LocalSystem, type LocalSystemOptions } from '../app/localSystem';
 import { startWebServer } from './webServer';
 
@@ -12,7 +13,7 @@ export interface LocalAppOptions extends LocalSystemOptions {
   port?: number;
   host?: string;
   webRoot?: string;
-  /** The identity every request is served as (no sign-in locally). */
+  /** The identity every request is served as (no sign-in locally); default `local`. */
   localUser?: string;
 }
 
@@ -27,16 +28,14 @@ export async function startLocalApp(options: LocalAppOptions = {}): Promise<Loca
   const { port = 3000, host, webRoot = defaultWebRoot, localUser, ...systemOptions } = options;
   const system = await startLocalSystem(systemOptions);
   try {
-    // The handler reads the identity from this process's env, which only this server sets.
-    const userId = localUser ?? process.env[localUserVariable] ?? defaultLocalUser;
-    process.env[localUserVariable] = userId;
-    // Loaded after the system set the env (SST_RESOURCE_*, endpoints), as a fresh Lambda would be.
-    const { handler } = await import('@threadline/functions/api/httpApi');
+    const userId = localUser ?? defaultLocalUser;
+    // The deployed API handler, given this system's context and the server's identity.
+    const apiHandler = httpApiHandler(() => ({ ...system.apiContext, localUser: userId }));
     const server = await startWebServer({
       port,
       host,
       webRoot,
-      apiHandler: handler,
+      apiHandler,
       uploadOrigins: [system.env.AWS_ENDPOINT_URL_S3!],
     });
     let stopped: Promise<void> | undefined;

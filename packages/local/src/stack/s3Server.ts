@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { S3Event } from 'aws-lambda';
 import S3rver from 's3rver';
-import { s3TestPause } from '../app/testPause';
+import { s3TestPause, type TestPause } from '../app/testPause';
 
 export interface S3Server {
   endpoint: string;
@@ -34,12 +34,12 @@ export const permissiveCorsRules = [
  * s3rver in this process (so its event emitter can start imports), storing files under
  * `directory`, on a port the OS picks. Buckets are created through the API (createResources).
  */
-export async function startS3Server(options: { directory: string }): Promise<S3Server> {
+export async function startS3Server(options: { directory: string; testPause?: TestPause }): Promise<S3Server> {
   warnWithoutLegacyOpenSsl();
   const directory = resolve(options.directory);
   await mkdir(directory, { recursive: true });
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
-  const testPause = s3TestPause();
+  const testPause = s3TestPause(options.testPause);
   if (testPause) server.middleware.unshift(testPause);
   const address = await server.run();
   const events = new EventEmitter<{ event: [S3Event] }>();
