@@ -12,6 +12,8 @@
 //   Finalize      →  $.finalized    (the execution's output)
 //   any failure   →  $.error        { Error, Cause } then MarkFailed → Failed
 
+import { objectKeys } from '../archive/objectKeys';
+
 export const importStateNames = {
   acquireLock: 'AcquireLock',
   lockWaitExceeded: 'LockWaitExceeded',
@@ -113,7 +115,7 @@ const catchAllToMarkFailed = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.erro
 
 export function importStateMachineDefinition(options: ImportStateMachineOptions): Record<string, unknown> {
   const { functions, bucket, maxConcurrency, toleratedFailurePercentage } = options;
-  const resultsPrefix = options.resultsPrefix ?? 'work/map-runs';
+  const resultsPrefix = options.resultsPrefix ?? objectKeys.mapRunsPrefix;
   const names = importStateNames;
 
   return {

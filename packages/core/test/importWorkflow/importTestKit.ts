@@ -78,7 +78,7 @@ export async function writeMapResults(
   importId: string,
   results: { succeeded: ChunkManifestLine[]; failed: { line: ChunkManifestLine; error: string; cause: string }[] },
 ) {
-  const folder = `${objectKeys.mapResults(importId)}run-1`;
+  const folder = `${objectKeys.mapRunsPrefix}/${importId}`;
   const input = (line: ChunkManifestLine) => JSON.stringify({ importId, chunkIndex: line.chunk, chunk: line });
   const files: Record<string, { Key: string; Size: number }[]> = { FAILED: [], PENDING: [], SUCCEEDED: [] };
   const put = async (status: 'SUCCEEDED' | 'FAILED', records: unknown[]) => {

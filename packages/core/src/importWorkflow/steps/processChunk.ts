@@ -16,7 +16,7 @@ import { indexWrittenConversations } from '../../search/indexWrittenConversation
 import { isCapacityError } from '../../aws/retryBackoff';
 import { writeConversations, type ChunkWriteResult } from '../../archive/writeConversations';
 import { renewLockQuietly } from './acquireLock';
-import { chunkFailuresKey, type ChunkFailures, type ChunkLine } from './chunkManifest';
+import type { ChunkFailures, ChunkLine } from './chunkManifest';
 import { jobContextOf, logImport, storeContextOf, type ImportContext } from '../importContext';
 import type { ChunkEvent } from '../importWorkflowState';
 import { putText, readJsonLines, readJsonObject } from './s3JsonObjects';
@@ -75,7 +75,7 @@ export async function processChunk(ctx: ImportContext, event: ChunkEvent): Promi
 
   // The full list lives in S3 (the job item only keeps the first ones); Finalize merges them.
   if (failures.length > 0) {
-    await putText(ctx.clients.s3, ctx.resources.bucket, chunkFailuresKey(importId, chunkIndex), JSON.stringify(failures satisfies ChunkFailures), 'application/json');
+    await putText(ctx.clients.s3, ctx.resources.bucket, objectKeys.chunkFailures(importId, chunkIndex), JSON.stringify(failures satisfies ChunkFailures), 'application/json');
   }
 
   const counts: ChunkCounts = {
