@@ -28,21 +28,8 @@ import { packedBatchWriter, type PackedBatchWriter } from './packedBatchWriter';
 import { conversationVerdict, planDiff, storedIsNewer, type DiffVerdict, type StoredMetaState } from './planDiff';
 import { defaultRetryBackoff, isCapacityError, withThrottleRetry } from '../aws/retryBackoff';
 import { storedThreadState, type StoredThreadState } from './storedThreadState';
+import { emptyChunkWriteCounts, type ChunkWriteCounts } from './chunkWriteCounts';
 import type { StoreContext } from './storeContext';
-
-export interface ChunkWriteCounts {
-  created: number;
-  updated: number;
-  unchanged: number;
-  skipped_stale: number;
-  failed: number;
-  messages_put: number;
-  messages_deleted: number;
-  /** Objects written to S3 (a retry that rewrites the same key counts again). */
-  objects_offloaded: number;
-  /** Obsolete offloaded objects removed after a commit. */
-  objects_deleted: number;
-}
 
 export interface ConversationWriteFailure {
   conversation_id: string;
@@ -53,7 +40,7 @@ export interface ConversationWriteFailure {
 
 export interface ChunkWriteResult {
   counts: ChunkWriteCounts;
-  /** Conversations not written (counted in `failed`); a retry of the chunk may succeed. */
+  /** Conversations not written (counted in `conversations_failed`); a retry of the chunk may succeed. */
   failures: ConversationWriteFailure[];
   /**
    * Conversations committed whose obsolete objects could not be deleted (not counted as failed:
@@ -72,20 +59,6 @@ type StoredMeta = StoredMetaState & Pick<ConversationMetaItem, 'pk' | 'transcrip
 const DEFAULT_CONCURRENCY = 8;
 /** BatchWriteItem calls in flight per chunk (measured with packages/local/bench/importScenario.ts). */
 const DEFAULT_BATCH_WRITES_IN_FLIGHT = 8;
-
-export function emptyChunkWriteCounts(): ChunkWriteCounts {
-  return {
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    skipped_stale: 0,
-    failed: 0,
-    messages_put: 0,
-    messages_deleted: 0,
-    objects_offloaded: 0,
-    objects_deleted: 0,
-  };
-}
 
 export async function writeConversations(
   ctx: StoreContext,
@@ -181,7 +154,7 @@ export async function writeConversations(
     conversation_id: String(conversation.conversation_id),
     verdict: verdicts.get(conversation) ?? 'failed',
   }));
-  for (const { verdict } of outcomes) counts[verdict] += 1;
+  for (const { verdict } of outcomes) counts[`conversations_${verdict}`] += 1;
   return { counts, failures, cleanup_failures: cleanupFailures, outcomes };
 }
 
