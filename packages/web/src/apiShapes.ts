@@ -2,7 +2,7 @@
 // bundled into the page).
 
 export type { ImportJob, JobFailure } from '@threadline/core/importWorkflow/job/importJob';
-export type { ImportJobSummary } from '@threadline/core/importWorkflow/job/jobRepository';
+export type { ImportJobSummary } from '@threadline/core/importWorkflow/job/jobListing';
 export type { ConversationSummary, StoredConversation } from '@threadline/core/archive/conversationItems';
 export type { NormalizedMessage } from '@threadline/core/conversation/normalizedConversation';
 export type { TimelineStep } from '@threadline/core/httpApi/executionTimeline';

@@ -5,7 +5,8 @@ import { createImportUpload, InvalidUploadRequest } from '../importWorkflow/uplo
 import { jobContextOf } from '../importWorkflow/importContext';
 import { completeMultipartUpload, defaultUploadLimits, IncompleteUpload, type UploadedPart } from '../importWorkflow/upload/multipartUpload';
 import { readFailureReport } from '../importWorkflow/job/failureReport';
-import { getJob, listJobs, markJobFailed } from '../importWorkflow/job/jobRepository';
+import { getJob, markJobFailed } from '../importWorkflow/job/jobRepository';
+import { listJobs } from '../importWorkflow/job/jobListing';
 import type { ImportJob } from '../importWorkflow/job/importJob';
 import { badRequest, notFound } from './apiError';
 import type { ApiContext, RouteHandler } from './apiTypes';

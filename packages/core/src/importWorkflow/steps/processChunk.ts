@@ -11,7 +11,7 @@ import { parseUploadKey } from '../upload/uploadKey';
 import { normalizeConversation } from '../../conversation/normalizeConversation';
 import type { NormalizedConversation } from '../../conversation/normalizedConversation';
 import type { JobFailure } from '../job/importJob';
-import { recordChunkResult, type ChunkCounts, type ChunkRecordOutcome } from '../job/jobRepository';
+import { recordChunkResult, type ChunkCounts, type ChunkRecordOutcome } from '../job/chunkResultTransaction';
 import { indexWrittenConversations } from '../../search/indexWrittenConversations';
 import { isCapacityError } from '../../aws/retryBackoff';
 import { writeConversations, type ChunkWriteResult } from '../../archive/writeConversations';
