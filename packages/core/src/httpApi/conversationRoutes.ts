@@ -12,6 +12,7 @@ import { ApiError, badRequest, notFound } from './apiError';
 import type { RouteHandler } from './apiTypes';
 import { searchConversationTitles } from './conversationTitleSearch';
 import { pageQueryOf } from './pageQuery';
+import type { ApiResponseBodies } from './apiResponses';
 
 /** Newest first; `?q=` keeps only titles containing it (case-insensitive). */
 export const listConversationsRoute: RouteHandler = async (ctx, request) => {
@@ -19,14 +20,14 @@ export const listConversationsRoute: RouteHandler = async (ctx, request) => {
   const q = (request.query.q ?? '').trim();
   if (q.length > 200) throw badRequest('the search text is longer than 200 characters');
   const result = await storeCall(() => searchConversationTitles(ctx, request.user.userId, { ...page, q }));
-  return { statusCode: 200, body: result };
+  return { statusCode: 200, body: result satisfies ApiResponseBodies['GET /conversations'] };
 };
 
 /** The conversation with its Markdown transcript (offloaded texts resolved). */
 export const getConversationRoute: RouteHandler = async (ctx, request, params) => {
   const conversation = await storeCall(() => getConversation(ctx, request.user.userId, params.id!));
   if (!conversation) throw notFound(`no conversation ${JSON.stringify(params.id)}`);
-  return { statusCode: 200, body: conversation };
+  return { statusCode: 200, body: conversation satisfies ApiResponseBodies['GET /conversations/{id}'] };
 };
 
 /** Messages in thread order, a page at a time; each with its files (`assets`, a URL for each stored one). */
@@ -41,13 +42,13 @@ export const listMessagesRoute: RouteHandler = async (ctx, request, params) => {
     const withAssets = await withMessageAssets(ctx, request.user.userId, messages.items);
     return { ...messages, items: await withAssetUrls(ctx, request.user.userId, withAssets) };
   });
-  return { statusCode: 200, body: result };
+  return { statusCode: 200, body: result satisfies ApiResponseBodies['GET /conversations/{id}/messages'] };
 };
 
 export const deleteConversationRoute: RouteHandler = async (ctx, request, params) => {
   const result = await storeCall(() => deleteConversation(ctx, request.user.userId, params.id!));
   if (!result.existed) throw notFound(`no conversation ${JSON.stringify(params.id)}`);
-  return { statusCode: 200, body: { deleted: params.id, messagesDeleted: result.messages_deleted, objectsDeleted: result.objects_deleted, assetsDeleted: result.assets_deleted } };
+  return { statusCode: 200, body: { deleted: params.id, messagesDeleted: result.messages_deleted, objectsDeleted: result.objects_deleted, assetsDeleted: result.assets_deleted } satisfies ApiResponseBodies['DELETE /conversations/{id}'] };
 };
 
 /** The store's validation errors are the caller's mistakes (a bad id or cursor): 400, not 500. */

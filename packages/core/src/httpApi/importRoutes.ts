@@ -12,6 +12,7 @@ import { badRequest, notFound } from './apiError';
 import type { ApiContext, RouteHandler } from './apiTypes';
 import { pageQueryOf } from './pageQuery';
 import { jsonBodyOf } from './requestBody';
+import type { ApiResponseBodies } from './apiResponses';
 
 /**
  * Body: `{ fileName, bytes, mirror? }`. Returns the QUEUED job and the one upload it admits: a
@@ -31,7 +32,7 @@ export const createImport: RouteHandler = async (ctx, request) => {
     }, ctx.uploadLimits ?? defaultUploadLimits);
     return {
       statusCode: 201,
-      body: { importId: created.importId, upload: created.upload, multipart: created.multipart, expiresAt: created.expiresAt, job: created.job },
+      body: { importId: created.importId, upload: created.upload, multipart: created.multipart, expiresAt: created.expiresAt, job: created.job } satisfies ApiResponseBodies['POST /imports'],
     };
   } catch (error) {
     if (error instanceof InvalidUploadRequest) throw badRequest(error.message);
@@ -60,14 +61,14 @@ export const completeImportUpload: RouteHandler = async (ctx, request, params) =
     }
     throw error;
   }
-  return { statusCode: 200, body: { importId: job.import_id, completed: true } };
+  return { statusCode: 200, body: { importId: job.import_id, completed: true } satisfies ApiResponseBodies['POST /imports/{id}/complete'] };
 };
 
 export const listImports: RouteHandler = async (ctx, request) => {
   const page = pageQueryOf(request.query, 100);
   try {
     const { jobs, cursor } = await listJobs(jobContextOf(ctx), request.user.userId, page);
-    return { statusCode: 200, body: { items: jobs, cursor } };
+    return { statusCode: 200, body: { items: jobs, cursor } satisfies ApiResponseBodies['GET /imports'] };
   } catch (error) {
     if ((error as Error).message === 'invalid list cursor' || error instanceof SyntaxError) throw badRequest('invalid cursor');
     throw error;
@@ -75,7 +76,7 @@ export const listImports: RouteHandler = async (ctx, request) => {
 };
 
 export const getImport: RouteHandler = async (ctx, request, params) => {
-  return { statusCode: 200, body: await requireJob(ctx, request.user.userId, params.id!) };
+  return { statusCode: 200, body: (await requireJob(ctx, request.user.userId, params.id!)) satisfies ApiResponseBodies['GET /imports/{id}'] };
 };
 
 /** The full failure list (the job item keeps only the first ones). */
@@ -84,7 +85,7 @@ export const getImportReport: RouteHandler = async (ctx, request, params) => {
   if (!job.report_key) throw notFound('this import has no failure report (it has not finished, or nothing failed)');
   const report = await readFailureReport(jobContextOf(ctx), request.user.userId, job.import_id);
   if (!report) throw notFound('the failure report of this import is missing');
-  return { statusCode: 200, body: report };
+  return { statusCode: 200, body: report satisfies ApiResponseBodies['GET /imports/{id}/report'] };
 };
 
 export async function requireJob(ctx: ApiContext, userId: string, importId: string): Promise<ImportJob> {

@@ -8,6 +8,7 @@ import { SearchQueryError } from '../search/searchQuery';
 import { ApiError, badRequest } from './apiError';
 import type { RouteHandler } from './apiTypes';
 import { pageQueryOf } from './pageQuery';
+import type { ApiResponseBodies } from './apiResponses';
 
 export const searchRoute: RouteHandler = async (ctx, request) => {
   const page = pageQueryOf(request.query, 100);
@@ -19,7 +20,7 @@ export const searchRoute: RouteHandler = async (ctx, request) => {
       ...(request.query.to ? { to: request.query.to } : {}),
       ...(request.query.model ? { model: request.query.model } : {}),
     });
-    return { statusCode: 200, body: result };
+    return { statusCode: 200, body: result satisfies ApiResponseBodies['GET /search'] };
   } catch (error) {
     if (error instanceof ApiError) throw error;
     if (error instanceof SearchQueryError) throw badRequest(error.message);
