@@ -21,7 +21,7 @@ import type { NormalizedConversation } from '../conversation/normalizedConversat
 import { batchGetItems } from '../aws/batchGetItems';
 import { deleteRequest, putRequest } from '../aws/batchWriteItems';
 import type { ConversationMetaItem, ItemOwner } from './conversationItems';
-import { assertConversationId, assertUserId, metaKey } from './conversationKeys';
+import { assertConversationId, assertUserId, conversationsTableAttributes, META_SK, metaKey } from './conversationKeys';
 import { deleteUnreferencedObjects, putOffloadedObjects } from './offloadedObjects';
 import { offloadMetaItem, offloadPageItem, referencedKeys } from './offloadLargeFields';
 import { packedBatchWriter, type PackedBatchWriter } from './packedBatchWriter';
@@ -30,6 +30,8 @@ import { defaultRetryBackoff, isCapacityError, withThrottleRetry } from '../aws/
 import { storedThreadState, type StoredThreadState } from './storedThreadState';
 import { emptyChunkWriteCounts, type ChunkWriteCounts } from './chunkWriteCounts';
 import type { StoreContext } from './storeContext';
+
+const { partitionKey } = conversationsTableAttributes;
 
 export interface ConversationWriteFailure {
   conversation_id: string;
@@ -52,7 +54,7 @@ export interface ChunkWriteResult {
 }
 
 /** What the writer reads of a stored META: never the (possibly large) texts. */
-const storedMetaAttributes = ['pk', 'content_hash', 'update_time', 'messages_dirty', 'message_count', 'layout', 'transcript_ref', 'raw_text_ref'];
+const storedMetaAttributes = [conversationsTableAttributes.partitionKey, 'content_hash', 'update_time', 'messages_dirty', 'message_count', 'layout', 'transcript_ref', 'raw_text_ref'];
 type StoredMeta = StoredMetaState & Pick<ConversationMetaItem, 'pk' | 'transcript_ref' | 'raw_text_ref'>;
 
 /** Changed conversations whose stored pages are read at once. */
@@ -101,7 +103,7 @@ export async function writeConversations(
     toWrite.map((conversation) => metaKey(userId, conversation.conversation_id)),
     storedMetaAttributes,
   );
-  for (const item of metaItems) storedMetas.set(item.pk as string, item as unknown as StoredMeta);
+  for (const item of metaItems) storedMetas.set(item[partitionKey] as string, item as unknown as StoredMeta);
 
   const packedWrites = packedBatchWriter(
     ctx,
@@ -199,8 +201,8 @@ async function writeConversation(
           Item: meta.item,
           ConditionExpression:
             conversation.update_time === null
-              ? 'attribute_not_exists(pk) OR attribute_type(update_time, :null)'
-              : 'attribute_not_exists(pk) OR attribute_type(update_time, :null) OR update_time <= :updateTime',
+              ? `attribute_not_exists(${partitionKey}) OR attribute_type(update_time, :null)`
+              : `attribute_not_exists(${partitionKey}) OR attribute_type(update_time, :null) OR update_time <= :updateTime`,
           ExpressionAttributeValues: {
             ':null': 'NULL',
             ...(conversation.update_time === null ? {} : { ':updateTime': conversation.update_time }),
@@ -247,9 +249,9 @@ async function markMessagesDirty(ctx: StoreContext, pk: string): Promise<void> {
     await ctx.clients.dynamo.send(
       new UpdateCommand({
         TableName: ctx.resources.tables.Conversations,
-        Key: { pk, sk: 'META' },
+        Key: { pk, sk: META_SK },
         UpdateExpression: 'SET messages_dirty = :dirty',
-        ConditionExpression: 'attribute_exists(pk)',
+        ConditionExpression: `attribute_exists(${partitionKey})`,
         ExpressionAttributeValues: { ':dirty': true },
       }),
     );

@@ -6,7 +6,7 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { inlineFailureLimit, jobCountNames, type JobCounts, type JobFailure } from './importJob';
 import { defaultRetryBackoff, fullJitterDelay, type RetryBackoff } from '../../aws/retryBackoff';
 import { acceptsChunks, stagesAcceptingChunks } from './jobTransitions';
-import { importsTableKeys, jobItemKey, type JobKey } from './importsTableKeys';
+import { importsTableAttributes, importsTableKeys, jobItemKey, type JobKey } from './importsTableKeys';
 import { cappedProblems, inlineFailure } from './jobItem';
 import { getJob } from './jobRepository';
 import { currentTime, type JobStoreContext } from './jobStoreContext';
@@ -123,9 +123,9 @@ function chunkTransaction(
             counts,
             failures_count: failures.length,
             recorded_at: now.toISOString(),
-            expires_at: Math.floor(now.getTime() / 1000) + chunkMarkerLifetimeSeconds,
+            [importsTableAttributes.expiresAt]: Math.floor(now.getTime() / 1000) + chunkMarkerLifetimeSeconds,
           },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ConditionExpression: `attribute_not_exists(${importsTableAttributes.partitionKey})`,
         },
       },
       { Update: { TableName: ctx.tables.Imports, Key: jobItemKey(job), ...update.build() } },

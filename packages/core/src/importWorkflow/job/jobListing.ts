@@ -3,9 +3,11 @@
 
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { ImportJob } from './importJob';
-import { importsTableKeys, type JobKey } from './importsTableKeys';
+import { importsTableAttributes, importsTableKeys, type JobKey } from './importsTableKeys';
 import { jobFromItem, summaryAttributes } from './jobItem';
 import type { JobStoreContext } from './jobStoreContext';
+
+const { partitionKey, sortKey } = importsTableAttributes;
 
 export type ImportJobSummary = Omit<ImportJob, 'failures'>;
 
@@ -29,7 +31,7 @@ export async function listJobs(
     const response = await ctx.clients.dynamo.send(
       new QueryCommand({
         TableName: ctx.tables.Imports,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        KeyConditionExpression: `${partitionKey} = :pk AND begins_with(${sortKey}, :prefix)`,
         ExpressionAttributeValues: { ':pk': importsTableKeys.partition(userId), ':prefix': importsTableKeys.jobPrefix },
         ExpressionAttributeNames: names,
         ProjectionExpression: projected.join(', '),
@@ -60,7 +62,7 @@ export async function listUnfinishedJobs(ctx: JobStoreContext): Promise<(JobKey 
     const page = await ctx.clients.dynamo.send(
       new ScanCommand({
         TableName: ctx.tables.Imports,
-        FilterExpression: 'begins_with(sk, :prefix) AND #status IN (:queued, :running)',
+        FilterExpression: `begins_with(${sortKey}, :prefix) AND #status IN (:queued, :running)`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':prefix': importsTableKeys.jobPrefix, ':queued': 'QUEUED', ':running': 'RUNNING' },
         ProjectionExpression: 'user_id, import_id, #status',

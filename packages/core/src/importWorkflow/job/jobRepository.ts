@@ -8,10 +8,12 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { newImportJob, type FinalJobStatus, type ImportJob, type JobStage, type NewImportJob } from './importJob';
 import { jobErrorText } from './jobErrorText';
 import { judgeTransition, legalSourcesOf, stagesAcceptingChunks, type JobMove, type JobPosition } from './jobTransitions';
-import { jobItemKey, type JobKey } from './importsTableKeys';
+import { importsTableAttributes, jobItemKey, type JobKey } from './importsTableKeys';
 import { cappedProblems, jobFromItem, storedFields } from './jobItem';
 import { currentTime, type JobStoreContext } from './jobStoreContext';
 import { UpdateBuilder } from './updateExpression';
+
+const { partitionKey } = importsTableAttributes;
 
 export interface JobWriteResult {
   /** False when the write was refused (illegal move, stale progress) or the job does not exist. */
@@ -45,7 +47,7 @@ export async function createJob(
       new PutCommand({
         TableName: ctx.tables.Imports,
         Item: { ...jobItemKey(input), ...storedFields(job) },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        ConditionExpression: `attribute_not_exists(${partitionKey})`,
       }),
     );
     return { created: true, job };
@@ -158,7 +160,7 @@ async function applyMove(ctx: JobStoreContext, job: JobKey, move: JobMove, updat
 }
 
 async function applyUpdate(ctx: JobStoreContext, job: JobKey, update: UpdateBuilder, refusal: string): Promise<JobWriteResult> {
-  update.condition('attribute_exists(pk)');
+  update.condition(`attribute_exists(${partitionKey})`);
   try {
     const { Attributes } = await ctx.clients.dynamo.send(
       new UpdateCommand({ TableName: ctx.tables.Imports, Key: jobItemKey(job), ...update.build(), ReturnValues: 'ALL_NEW' }),
@@ -173,7 +175,7 @@ async function applyUpdate(ctx: JobStoreContext, job: JobKey, update: UpdateBuil
 
 /** `(status = A) OR (status = B AND stage IN (…))`, grouping the legal source positions by status. */
 function positionsCondition(update: UpdateBuilder, positions: readonly JobPosition[]): string {
-  if (positions.length === 0) return 'attribute_not_exists(pk)'; // nothing may move there: always false for an existing job
+  if (positions.length === 0) return `attribute_not_exists(${partitionKey})`; // nothing may move there: always false for an existing job
   const byStatus = new Map<string, (string | null)[]>();
   for (const { status, stage } of positions) byStatus.set(status, [...(byStatus.get(status) ?? []), stage]);
   const clauses = [...byStatus].map(([status, stages]) => {
