@@ -6,7 +6,7 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { inlineFailureLimit, jobCountNames, type JobCounts, type JobFailure } from './importJob';
 import { defaultRetryBackoff, fullJitterDelay, type RetryBackoff } from '../../aws/retryBackoff';
 import { acceptsChunks, stagesAcceptingChunks } from './jobTransitions';
-import { importsTableAttributes, importsTableKeys, jobItemKey, type JobKey } from './importsTableKeys';
+import { chunkResultItemKey, importsTableAttributes, jobItemKey, type JobKey } from './importsTableKeys';
 import { cappedProblems, inlineFailure } from './jobItem';
 import { getJob } from './jobRepository';
 import { currentTime, type JobStoreContext } from './jobStoreContext';
@@ -109,15 +109,13 @@ function chunkTransaction(
     const problemsName = update.name('asset_problems');
     update.setExpression(`${problemsName} = list_append(if_not_exists(${problemsName}, ${update.value([])}), ${update.value([...assetProblems])})`);
   }
-  const { pk } = jobItemKey(job);
   return new TransactWriteCommand({
     TransactItems: [
       {
         Put: {
           TableName: ctx.tables.Imports,
           Item: {
-            pk,
-            sk: importsTableKeys.chunkResult(job.importId, chunkIndex),
+            ...chunkResultItemKey(job, chunkIndex),
             import_id: job.importId,
             chunk_index: chunkIndex,
             counts,

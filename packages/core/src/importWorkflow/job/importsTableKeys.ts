@@ -37,3 +37,7 @@ export const importsTableKeys = {
 export function jobItemKey(job: JobKey): ImportsItemKey {
   return { pk: importsTableKeys.partition(job.userId), sk: importsTableKeys.job(job.importId) };
 }
+
+export function chunkResultItemKey(job: JobKey, chunkIndex: number): ImportsItemKey {
+  return { pk: importsTableKeys.partition(job.userId), sk: importsTableKeys.chunkResult(job.importId, chunkIndex) };
+}

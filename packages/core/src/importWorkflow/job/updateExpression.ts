@@ -1,8 +1,7 @@
-// A DynamoDB UpdateExpression built clause by clause with generated placeholders, so the job
-// adapter's writes never collide on names or values.
+// A DynamoDB UpdateExpression (and its condition) built clause by clause with generated
+// placeholders, so the job adapter's writes never collide on names or values.
 
-export /** Accumulates an UpdateExpression with generated placeholders, so callers never collide on names. */
-class UpdateBuilder {
+export class UpdateBuilder {
   private readonly names: Record<string, string> = {};
   private readonly values: Record<string, unknown> = {};
   private readonly sets: string[] = [];
