@@ -17,9 +17,13 @@ function table(plan: (typeof tablePlans)[number]) {
   });
 }
 
-const [conversationsPlan, importsPlan] = tablePlans;
-export const conversationsTable = table(conversationsPlan);
-export const importsTable = table(importsPlan);
+// By the schemas' names, never by the plans' order.
+const tables = Object.fromEntries(tablePlans.map((plan) => [plan.name, table(plan)])) as Record<
+  (typeof tablePlans)[number]["name"],
+  ReturnType<typeof table>
+>;
+export const conversationsTable = tables.Conversations;
+export const importsTable = tables.Imports;
 
 /**
  * Private (SST blocks public access and enforces HTTPS by default), encrypted at rest, uploads

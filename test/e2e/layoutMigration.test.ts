@@ -117,11 +117,11 @@ describe('migrating a layout-1 archive to message pages', () => {
     // message (the first time only re-stamps each META's format-1 content hash), then nothing at
     // all, and growing the 70-message thread by one rewrites only its last page.
     const restamped = await writeConversations(ctx, userId, 'imp-restamp', directlyWritten());
-    expect(restamped.counts).toMatchObject({ updated: 2, messages_put: 0, messages_deleted: 0 });
+    expect(restamped.counts).toMatchObject({ conversations_updated: 2, messages_put: 0, messages_deleted: 0 });
     const counter = countWriteCalls(ctx.clients);
     try {
       const again = await writeConversations(ctx, userId, 'imp-again', directlyWritten());
-      expect(again.counts).toMatchObject({ unchanged: 2 });
+      expect(again.counts).toMatchObject({ conversations_unchanged: 2 });
       expect(counter.total()).toBe(0);
     } finally {
       counter.stop();
@@ -133,7 +133,7 @@ describe('migrating a layout-1 archive to message pages', () => {
       messages: [...long.messages.map((message) => message.text), 'one more'],
     });
     const growth = await writeConversations(ctx, userId, 'imp-grow', [grown]);
-    expect(growth.counts).toMatchObject({ updated: 1, messages_put: 1, messages_deleted: 0 });
+    expect(growth.counts).toMatchObject({ conversations_updated: 1, messages_put: 1, messages_deleted: 0 });
   });
 
   it('is resumable: a migration that fails part-way leaves every conversation readable, and the next run finishes', async () => {

@@ -44,7 +44,7 @@ export const bucketLinkName = linkNames.bucket;
 /** Uploads and work files are transient; reports and offloaded fields (archive/) are kept. */
 export const bucketLifecycle = [
   { id: 'expire-uploads', prefix: objectKeys.uploadPrefix, expiresIn: '7 days' },
-  { id: 'expire-work-files', prefix: 'work/', expiresIn: '2 days' },
+  { id: 'expire-work-files', prefix: objectKeys.workArea, expiresIn: '2 days' },
 ] as const satisfies readonly { id: string; prefix: string; expiresIn: `${number} days` }[];
 
 /**

@@ -5,6 +5,7 @@
 
 import { executionArnPatterns, stateMachineArn, type AwsAccountContext } from './awsArns';
 import type { ImportFunctionArns } from '@threadline/core/importWorkflow/importStateMachine';
+import { objectKeys } from '@threadline/core/archive/objectKeys';
 
 export interface PolicyStatement {
   Sid: string;
@@ -65,8 +66,8 @@ export const logDeliveryActions = [
 export function workflowRolePolicy(inputs: WorkflowRoleInputs): PolicyDocument {
   const { functions, bucketArn, resultsPrefix } = inputs;
   const prefix = resultsPrefix.replace(/\/+$/, '');
-  if (!prefix.startsWith('work/')) {
-    throw new Error(`Map results must live under work/ (expired by the lifecycle rule), got "${resultsPrefix}"`);
+  if (!prefix.startsWith(objectKeys.workArea)) {
+    throw new Error(`Map results must live under ${objectKeys.workArea} (expired by the lifecycle rule), got "${resultsPrefix}"`);
   }
   return {
     Version: '2012-10-17',
@@ -82,7 +83,7 @@ export function workflowRolePolicy(inputs: WorkflowRoleInputs): PolicyDocument {
         Sid: 'ReadChunkManifest',
         Effect: 'Allow',
         Action: ['s3:GetObject'],
-        Resource: [`${bucketArn}/work/*`],
+        Resource: [`${bucketArn}/${objectKeys.workArea}*`],
       },
       {
         // Distributed Map ResultWriter: writes (multipart for large runs) and re-reads its manifest.

@@ -1,11 +1,7 @@
 // The activity chart's geometry: one slot per month from the first to the last (empty months
 // included, so gaps show), a bar for conversations and one for messages, each on its own scale.
 
-export interface MonthActivity {
-  month: string;
-  conversations: number;
-  messages: number;
-}
+import type { MonthActivity } from '@threadline/core/httpApi/apiResponses';
 
 export interface ActivityBar {
   month: string;

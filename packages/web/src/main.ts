@@ -2,7 +2,7 @@
 
 import './styles.css';
 import { createApiClient, type TokenSource } from './apiClient';
-import type { Me } from './apiShapes';
+import type { ApiResponseBodies } from '@threadline/core/httpApi/apiResponses';
 import { el } from './element';
 import { pageConfigOf } from './pageConfig';
 import type { View, ViewContext } from './view';
@@ -36,7 +36,7 @@ async function boot(): Promise<void> {
   }
   const api = createApiClient(config.apiBaseUrl, tokens);
   if (!config.oidc) {
-    void api<Me>('/me').then(
+    void api<ApiResponseBodies['GET /me']>('/me').then(
       (me) => {
         identity.textContent = me.local ? `Local identity: ${me.userId}` : me.userId;
       },

@@ -1,10 +1,9 @@
 // Uploads the export straight to S3 with the presigned POST: every policy field first, the file
 // LAST (S3 ignores fields after it). XMLHttpRequest because fetch reports no upload progress.
 
-export interface PresignedUpload {
-  url: string;
-  fields: Record<string, string>;
-}
+import type { CreatedImport } from '@threadline/core/httpApi/apiResponses';
+
+export type PresignedUpload = NonNullable<CreatedImport['upload']>;
 
 export function uploadExport(upload: PresignedUpload, file: File, onProgress: (sent: number, total: number) => void): { done: Promise<void>; abort(): void } {
   const request = new XMLHttpRequest();

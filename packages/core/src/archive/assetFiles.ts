@@ -5,6 +5,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { assetHolderKey, fileKey } from './assetKeys';
+import { conversationsTableAttributes } from './conversationKeys';
 import { batchGetItems } from '../aws/batchGetItems';
 import { defaultRetryBackoff, withThrottleRetry } from '../aws/retryBackoff';
 import type { StoreContext } from './storeContext';
@@ -49,7 +50,7 @@ export async function commitStoredFile(ctx: StoreContext, userId: string, file: 
         new PutCommand({
           TableName: table,
           Item: { ...fileKey(userId, file.file_id), ...file },
-          ConditionExpression: 'attribute_not_exists(pk) OR sha256 = :sha',
+          ConditionExpression: `attribute_not_exists(${conversationsTableAttributes.partitionKey}) OR sha256 = :sha`,
           ExpressionAttributeValues: { ':sha': file.sha256 },
         }),
       ),

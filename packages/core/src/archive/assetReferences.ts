@@ -8,6 +8,7 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { objectKeys } from './objectKeys';
+import { conversationsTableAttributes } from './conversationKeys';
 import {
   assetHolderKey,
   assetHolderPk,
@@ -24,6 +25,8 @@ import { defaultRetryBackoff, withThrottleRetry } from '../aws/retryBackoff';
 import { queryPages } from '../aws/queryPages';
 import type { StoreContext } from './storeContext';
 
+const { partitionKey, sortKey } = conversationsTableAttributes;
+
 export interface ReferenceSyncResult {
   added: number;
   removed: number;
@@ -34,7 +37,7 @@ export interface ReferenceSyncResult {
 /** The file ids a conversation points at now, as stored. */
 export async function storedConversationFiles(ctx: StoreContext, userId: string, conversationId: string): Promise<string[]> {
   const items = await queryAll(ctx, conversationFilesPk(userId, conversationId), HOLDER_SK_PREFIX);
-  return items.map((item) => (item.sk as string).slice(HOLDER_SK_PREFIX.length));
+  return items.map((item) => (item[sortKey] as string).slice(HOLDER_SK_PREFIX.length));
 }
 
 /**
@@ -85,7 +88,7 @@ export async function releaseFileIfUnreferenced(ctx: StoreContext, userId: strin
     ctx.clients.dynamo.send(
       new QueryCommand({
         TableName: table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ref)',
+        KeyConditionExpression: `${partitionKey} = :pk AND begins_with(${sortKey}, :ref)`,
         ExpressionAttributeValues: { ':pk': filePk(userId, fileId), ':ref': FILE_REF_SK_PREFIX },
         Limit: 1,
       }),
@@ -116,7 +119,7 @@ async function queryAll(ctx: StoreContext, pk: string, skPrefix: string, limit?:
   const items: Record<string, unknown>[] = [];
   const pages = queryPages(ctx, {
     TableName: ctx.resources.tables.Conversations,
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    KeyConditionExpression: `${partitionKey} = :pk AND begins_with(${sortKey}, :prefix)`,
     ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
     ...(limit ? { Limit: limit } : {}),
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildConversation } from '../../test/archive/conversationBuilder';
 import { messageHash } from '../conversation/contentHash';
 import { conversationItems, messageFromItem, storedConversationFromItem } from './conversationItems';
-import { conversationIdFromPk, conversationPk, InvalidKeyError, messageSk, pageSk } from './conversationKeys';
+import { conversationIdFromPk, conversationPk, InvalidKeyError, messageSk, pageSk, parseConversationPk } from './conversationKeys';
 
 const owner = { userId: 'user-1', importId: 'imp-1', storedAt: '2024-06-01T00:00:00.000Z' };
 
@@ -57,5 +57,14 @@ describe('conversation keys', () => {
   it('round-trips a conversation id through its partition key', () => {
     expect(conversationIdFromPk('user-1', conversationPk('user-1', 'weird#CONV#id'))).toBe('weird#CONV#id');
     expect(() => conversationIdFromPk('user-2', conversationPk('user-1', 'c1'))).toThrow(InvalidKeyError);
+  });
+
+  it('reads any user\'s conversation partition back, and nothing else', () => {
+    expect(parseConversationPk(conversationPk('user-1', 'weird#CONV#id'))).toEqual({ userId: 'user-1', conversationId: 'weird#CONV#id' });
+    expect(parseConversationPk('USER#user-1#FILE#file-abc')).toBeNull();
+    expect(parseConversationPk('USER#user-1#SHARD#03')).toBeNull();
+    expect(parseConversationPk('USER##CONV#c1')).toBeNull();
+    expect(parseConversationPk('USER#user-1#CONV#')).toBeNull();
+    expect(parseConversationPk('ARCHIVE')).toBeNull();
   });
 });

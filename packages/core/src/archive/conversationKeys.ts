@@ -1,14 +1,26 @@
-// Key builders for the Conversations table (layout in tableSchemas.ts). Every key is built from
-// a validated userId, so one user's requests can never address another user's partition.
+// The Conversations table's key attributes and key prefixes, defined once (tableSchemas.ts
+// builds the table from them), and the key builders (layout in tableSchemas.ts). Every key is
+// built from a validated userId, so one user's requests can never address another user's partition.
 
 import { isSafeKeySegment } from './objectKeys';
 import { domainError } from '../errors/domainError';
 
-export interface ItemKey {
-  pk: string;
-  sk: string;
-}
+/** The key attributes: generic, so one table holds several item kinds. */
+export const conversationsTableAttributes = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** The sparse index listing a user's conversations: only META items carry its keys. */
+  byUserIndex: { name: 'byUser', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+} as const;
 
+const { partitionKey, sortKey } = conversationsTableAttributes;
+
+/** The primary key of any item of the table. */
+export type ItemKey = Record<typeof partitionKey | typeof sortKey, string>;
+
+/** Key prefixes, defined once: `USER#<u>` is every user partition's start, `#CONV#` joins a conversation id to it. */
+const USER_PREFIX = 'USER#';
+const CONVERSATION_INFIX = '#CONV#';
 export const META_SK = 'META';
 /** Layout 1 (archiveLayout.ts): one `MSG#<position>` item per message. Read and migrated, never written. */
 export const MESSAGE_SK_PREFIX = 'MSG#';
@@ -48,18 +60,37 @@ export function assertConversationId(conversationId: string): void {
 /** `USER#<userId>`: the byUser index partition of a user's META items. */
 export function userPartition(userId: string): string {
   assertUserId(userId);
-  return `USER#${userId}`;
+  return `${USER_PREFIX}${userId}`;
 }
 
 /** `USER#<userId>#CONV#<conversationId>`: one conversation's partition. */
 export function conversationPk(userId: string, conversationId: string): string {
   assertConversationId(conversationId);
-  return `${userPartition(userId)}#CONV#${conversationId}`;
+  return `${conversationPkPrefix(userId)}${conversationId}`;
+}
+
+/** What every conversation partition of `userId` starts with. */
+export function conversationPkPrefix(userId: string): string {
+  return `${userPartition(userId)}${CONVERSATION_INFIX}`;
+}
+
+/**
+ * Any user's conversation partition read back (`USER#<userId>#CONV#<conversationId>`; user ids
+ * never contain `#`), or null for another item kind's partition.
+ */
+export function parseConversationPk(pk: string): { userId: string; conversationId: string } | null {
+  if (!pk.startsWith(USER_PREFIX)) return null;
+  const infix = pk.indexOf(CONVERSATION_INFIX, USER_PREFIX.length);
+  if (infix < 0) return null;
+  const userId = pk.slice(USER_PREFIX.length, infix);
+  const conversationId = pk.slice(infix + CONVERSATION_INFIX.length);
+  if (userId === '' || userId.includes('#') || conversationId === '') return null;
+  return { userId, conversationId };
 }
 
 /** The inverse of conversationPk for a pk known to belong to `userId`. */
 export function conversationIdFromPk(userId: string, pk: string): string {
-  const prefix = `${userPartition(userId)}#CONV#`;
+  const prefix = conversationPkPrefix(userId);
   if (!pk.startsWith(prefix)) throw new InvalidKeyError(`pk ${JSON.stringify(pk)} is not a conversation of ${userId}`);
   return pk.slice(prefix.length);
 }

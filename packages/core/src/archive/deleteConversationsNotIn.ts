@@ -5,11 +5,12 @@
 // anything failed — a failed shard, chunk or conversation, or a partial upload — because every
 // conversation missing from `keepIds` is deleted for good.
 
-import { conversationIdFromPk, userPartition } from './conversationKeys';
+import { conversationIdFromPk, conversationsTableAttributes, userPartition } from './conversationKeys';
 import { deleteConversation } from './deleteConversation';
-import { byUserIndex } from './listConversations';
 import { queryPages } from '../aws/queryPages';
 import type { StoreContext } from './storeContext';
+
+const { partitionKey, byUserIndex } = conversationsTableAttributes;
 
 export interface MirrorDeleteResult {
   conversations_deleted: number;
@@ -29,14 +30,14 @@ export async function deleteConversationsNotIn(
   // Keys only, a page at a time: the stored ids are never all held in memory.
   const pages = queryPages(ctx, {
     TableName: ctx.resources.tables.Conversations,
-    IndexName: byUserIndex,
-    KeyConditionExpression: 'gsi1pk = :user',
+    IndexName: byUserIndex.name,
+    KeyConditionExpression: `${byUserIndex.partitionKey} = :user`,
     ExpressionAttributeValues: { ':user': partition },
-    ProjectionExpression: 'pk',
+    ProjectionExpression: partitionKey,
   });
   for await (const page of pages) {
     for (const item of page) {
-      const conversationId = conversationIdFromPk(userId, item.pk as string);
+      const conversationId = conversationIdFromPk(userId, item[partitionKey] as string);
       if (keep.has(conversationId)) continue;
       const deleted = await deleteConversation(ctx, userId, conversationId);
       result.conversations_deleted += 1;

@@ -2,12 +2,11 @@
 
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { conversationSummaryAttributes, conversationSummaryFromItem, type ConversationSummary } from './conversationItems';
-import { userPartition } from './conversationKeys';
+import { conversationPkPrefix, conversationsTableAttributes, userPartition } from './conversationKeys';
 import { decodeCursor, encodeCursor, pageLimit, type Page } from './pageCursor';
-import { conversationsTable } from './tableSchemas';
 import type { StoreContext } from './storeContext';
 
-export const byUserIndex = conversationsTable.globalIndexes[0].name;
+const { partitionKey, byUserIndex: byUser } = conversationsTableAttributes;
 
 export async function listConversations(
   ctx: StoreContext,
@@ -18,14 +17,14 @@ export async function listConversations(
   const output = await ctx.clients.dynamo.send(
     new QueryCommand({
       TableName: ctx.resources.tables.Conversations,
-      IndexName: byUserIndex,
-      KeyConditionExpression: 'gsi1pk = :user',
+      IndexName: byUser.name,
+      KeyConditionExpression: `${byUser.partitionKey} = :user`,
       ExpressionAttributeValues: { ':user': partition },
       ExpressionAttributeNames: Object.fromEntries(conversationSummaryAttributes.map((name) => [`#${name}`, name])),
       ProjectionExpression: conversationSummaryAttributes.map((name) => `#${name}`).join(', '),
       ScanIndexForward: false,
       Limit: pageLimit(options.limit, 50, 200),
-      ExclusiveStartKey: decodeCursor(options.cursor, { gsi1pk: partition }, { pk: `${partition}#CONV#` }),
+      ExclusiveStartKey: decodeCursor(options.cursor, { [byUser.partitionKey]: partition }, { [partitionKey]: conversationPkPrefix(userId) }),
     }),
   );
   return {

@@ -13,11 +13,13 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { NormalizedMessage } from '../conversation/normalizedConversation';
 import { CURRENT_LAYOUT, layoutOf, pageIndexOf } from './archiveLayout';
 import { messageFromItem, type StoredMessage } from './conversationItems';
-import { conversationPk, messageSk, metaKey, pageSk } from './conversationKeys';
+import { conversationPk, conversationsTableAttributes, messageSk, metaKey, pageSk } from './conversationKeys';
 import type { MessagePageItem } from './messagePages';
 import { resolveText } from './offloadedObjects';
 import { decodeCursor, encodeCursor, InvalidCursorError, pageLimit, type Page } from './pageCursor';
 import type { StoreContext } from './storeContext';
+
+const { partitionKey, sortKey } = conversationsTableAttributes;
 
 export async function listMessages(
   ctx: StoreContext,
@@ -70,7 +72,7 @@ async function itemsBetween<T>(ctx: StoreContext, pk: string, from: string, to: 
     const output = await ctx.clients.dynamo.send(
       new QueryCommand({
         TableName: ctx.resources.tables.Conversations,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        KeyConditionExpression: `${partitionKey} = :pk AND ${sortKey} BETWEEN :from AND :to`,
         ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to },
         ExclusiveStartKey: startKey,
       }),

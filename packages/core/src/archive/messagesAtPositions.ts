@@ -10,7 +10,7 @@ import type { NormalizedMessage } from '../conversation/normalizedConversation';
 import { CURRENT_LAYOUT, layoutOf, pageIndexOf } from './archiveLayout';
 import { batchGetItems } from '../aws/batchGetItems';
 import { messageFromItem, type MessageItem, type StoredMessage } from './conversationItems';
-import { conversationPk, messageSk, metaKey, MESSAGE_SK_PREFIX, pageSk, PAGE_SK_PREFIX, type ItemKey } from './conversationKeys';
+import { conversationPk, conversationsTableAttributes, messageSk, metaKey, MESSAGE_SK_PREFIX, pageSk, PAGE_SK_PREFIX, type ItemKey } from './conversationKeys';
 import type { MessagePageItem } from './messagePages';
 import { resolveText } from './offloadedObjects';
 import type { StoreContext } from './storeContext';
@@ -33,7 +33,7 @@ export async function messagesAtPositions(
   const table = ctx.resources.tables.Conversations;
   // METAs projected (a META may hold a 350 KB transcript), in parallel with the messages.
   const [metas, items] = (await Promise.all([
-    batchGetItems(ctx, table, metaKeys, ['pk', 'message_count', 'layout']),
+    batchGetItems(ctx, table, metaKeys, [conversationsTableAttributes.partitionKey, 'message_count', 'layout']),
     batchGetItems(ctx, table, messageKeys),
   ])) as unknown as [(Pick<ItemKey, 'pk'> & { message_count?: number; layout?: number })[], (ItemKey & Record<string, unknown>)[]];
   const byPk = new Map<string, { meta?: { message_count?: number; layout?: number }; pages: MessagePageItem[]; legacy: MessageItem[] }>();

@@ -18,7 +18,7 @@ import type { NormalizedMessage } from '../conversation/normalizedConversation';
 import { CURRENT_LAYOUT, layoutMarkerKey, layoutOf } from './archiveLayout';
 import { batchWriteItems, deleteRequest, putRequest } from '../aws/batchWriteItems';
 import { messageFromItem, type ConversationMetaItem, type MessageItem } from './conversationItems';
-import { MESSAGE_SK_PREFIX, positionOfMessageSk } from './conversationKeys';
+import { conversationsTableAttributes, MESSAGE_SK_PREFIX, META_SK, parseConversationPk, positionOfMessageSk } from './conversationKeys';
 import { messagePageItems } from './messagePages';
 import { deleteUnreferencedObjects, putOffloadedObjects, resolveText } from './offloadedObjects';
 import { offloadPageItem, referencedKeys } from './offloadLargeFields';
@@ -26,6 +26,8 @@ import { defaultRetryBackoff, withThrottleRetry } from '../aws/retryBackoff';
 import { queryPages } from '../aws/queryPages';
 import type { StoreContext } from './storeContext';
 import { errorClass } from '../errors/errorClass';
+
+const { partitionKey, sortKey } = conversationsTableAttributes;
 
 export interface LayoutMigrationResult {
   /** The marker said the archive was already current: nothing was scanned. */
@@ -57,14 +59,14 @@ export async function migrateArchiveLayout(ctx: StoreContext, options: { concurr
       ctx.clients.dynamo.send(
         new ScanCommand({
           TableName: table,
-          FilterExpression: 'begins_with(sk, :msg)',
+          FilterExpression: `begins_with(${sortKey}, :msg)`,
           ExpressionAttributeValues: { ':msg': MESSAGE_SK_PREFIX },
-          ProjectionExpression: 'pk',
+          ProjectionExpression: partitionKey,
           ExclusiveStartKey: exclusiveStartKey,
         }),
       ),
     );
-    for (const item of output.Items ?? []) partitions.add(item.pk as string);
+    for (const item of output.Items ?? []) partitions.add(item[partitionKey] as string);
     startKey = output.LastEvaluatedKey;
   } while (startKey);
 
@@ -93,23 +95,22 @@ export async function migrateArchiveLayout(ctx: StoreContext, options: { concurr
   return result;
 }
 
-/** `USER#<userId>#CONV#<conversationId>`: user ids never contain `#`. */
 function idsOfPk(pk: string): { userId: string; conversationId: string } {
-  const match = /^USER#([^#]+)#CONV#(.+)$/s.exec(pk);
-  if (!match) throw new LegacyThreadError(`not a conversation partition: ${pk}`);
-  return { userId: match[1], conversationId: match[2] };
+  const ids = parseConversationPk(pk);
+  if (!ids) throw new LegacyThreadError(`not a conversation partition: ${pk}`);
+  return ids;
 }
 
 async function migrateConversation(ctx: StoreContext, pk: string): Promise<{ messages: number | null; itemsDeleted: number }> {
   const table = ctx.resources.tables.Conversations;
   const backoff = ctx.backoff ?? defaultRetryBackoff;
   const { userId, conversationId } = idsOfPk(pk);
-  const metaOutput = await ctx.clients.dynamo.send(new GetCommand({ TableName: table, Key: { pk, sk: 'META' }, ConsistentRead: true }));
+  const metaOutput = await ctx.clients.dynamo.send(new GetCommand({ TableName: table, Key: { pk, sk: META_SK }, ConsistentRead: true }));
   const meta = metaOutput.Item as ConversationMetaItem | undefined;
   const legacy: MessageItem[] = [];
   const pages = queryPages(ctx, {
     TableName: table,
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
+    KeyConditionExpression: `${partitionKey} = :pk AND begins_with(${sortKey}, :msg)`,
     ExpressionAttributeValues: { ':pk': pk, ':msg': MESSAGE_SK_PREFIX },
     ConsistentRead: true,
   });
@@ -133,7 +134,7 @@ async function migrateConversation(ctx: StoreContext, pk: string): Promise<{ mes
         ctx.clients.dynamo.send(
           new UpdateCommand({
             TableName: table,
-            Key: { pk, sk: 'META' },
+            Key: { pk, sk: META_SK },
             UpdateExpression: 'SET layout = :layout',
             ConditionExpression: 'content_hash = :hash AND attribute_not_exists(layout)',
             ExpressionAttributeValues: { ':layout': CURRENT_LAYOUT, ':hash': meta.content_hash },

@@ -7,21 +7,35 @@ export function isSafeKeySegment(value: string): boolean {
   return safeSegment.test(value) && !value.includes('..');
 }
 
+/** Every work file lives under here: the bucket's lifecycle rule expires it, the workflow's role may read it. */
+const workArea = 'work/';
+const uploadPrefix = 'imports/';
+const chunkNumber = (chunkIndex: number) => String(chunkIndex).padStart(5, '0');
+
 export const objectKeys = {
   /** Where the browser (or the CLI) uploads an export; its ObjectCreated event starts the import. */
   upload: (userId: string, importId: string, extension: 'zip' | 'json') =>
-    `imports/${userId}/${importId}.${extension}`,
-  uploadPrefix: 'imports/',
+    `${uploadPrefix}${userId}/${importId}.${extension}`,
+  uploadPrefix,
+  workArea,
   /** Work files of one import, deleted when it finishes. */
-  workPrefix: (importId: string) => `work/${importId}/`,
-  chunk: (importId: string, chunkIndex: number) =>
-    `work/${importId}/chunks/${String(chunkIndex).padStart(5, '0')}.jsonl`,
+  workPrefix: (importId: string) => `${workArea}${importId}/`,
+  chunk: (importId: string, chunkIndex: number) => `${workArea}${importId}/chunks/${chunkNumber(chunkIndex)}.jsonl`,
   /** The files a chunk copies (and the ones its conversations point at that the export lacks). */
-  chunkAssets: (importId: string, chunkIndex: number) =>
-    `work/${importId}/chunks/${String(chunkIndex).padStart(5, '0')}.assets.json`,
-  manifest: (importId: string) => `work/${importId}/manifest.jsonl`,
-  conversationIds: (importId: string) => `work/${importId}/conversation-ids.jsonl`,
-  mapResults: (importId: string) => `work/${importId}/results/`,
+  chunkAssets: (importId: string, chunkIndex: number) => `${workArea}${importId}/chunks/${chunkNumber(chunkIndex)}.assets.json`,
+  /** The Distributed Map's items: one line per chunk. */
+  manifest: (importId: string) => `${workArea}${importId}/manifest.jsonl`,
+  conversationIds: (importId: string) => `${workArea}${importId}/conversation-ids.jsonl`,
+  /** Failed conversations, one file per chunk that had any, and Split's own; Finalize merges them. */
+  failuresPrefix: (importId: string) => `${workArea}${importId}/failures/`,
+  chunkFailures: (importId: string, chunkIndex: number) => `${workArea}${importId}/failures/${chunkNumber(chunkIndex)}.json`,
+  splitFailures: (importId: string) => `${workArea}${importId}/failures/split.json`,
+  /**
+   * The Distributed Map's ResultWriter Prefix (no trailing slash): it writes
+   * `<prefix>/<map run id>/manifest.json` and the result files beside it. Under the work area,
+   * so the lifecycle rule expires what cleanup misses.
+   */
+  mapRunsPrefix: `${workArea}map-runs`,
   /** The full list of failed conversations of an import. */
   report: (userId: string, importId: string) => `reports/${userId}/${importId}.json`,
   /**

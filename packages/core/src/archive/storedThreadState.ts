@@ -3,10 +3,12 @@
 // Strongly consistent, so a retry sees its own writes.
 
 import type { ObjectRef } from './conversationItems';
-import { conversationPk, MESSAGE_SK_PREFIX, META_SK, PAGE_SK_PREFIX } from './conversationKeys';
+import { conversationPk, conversationsTableAttributes, MESSAGE_SK_PREFIX, META_SK, PAGE_SK_PREFIX } from './conversationKeys';
 import type { StoredMessageState, StoredPageState } from './planDiff';
 import { queryPages } from '../aws/queryPages';
 import type { StoreContext } from './storeContext';
+
+const { partitionKey, sortKey } = conversationsTableAttributes;
 
 export interface StoredPageRow extends StoredPageState {
   offloaded_keys?: string[];
@@ -27,15 +29,15 @@ export async function storedThreadState(ctx: StoreContext, userId: string, conve
   const pages = queryPages(ctx, {
     TableName: ctx.resources.tables.Conversations,
     // Every item but META: `MSG#…` and `PAGE#…` both sort after it.
-    KeyConditionExpression: 'pk = :pk AND sk > :meta',
+    KeyConditionExpression: `${partitionKey} = :pk AND ${sortKey} > :meta`,
     ExpressionAttributeValues: { ':pk': conversationPk(userId, conversationId), ':meta': META_SK },
     ExpressionAttributeNames: { '#hash': 'hash' },
-    ProjectionExpression: 'sk, page_hash, hashes, offloaded_keys, #hash, text_ref',
+    ProjectionExpression: `${sortKey}, page_hash, hashes, offloaded_keys, #hash, text_ref`,
     ConsistentRead: true,
   });
   for await (const page of pages) {
     for (const item of page) {
-      const sk = item.sk as string;
+      const sk = item[sortKey] as string;
       if (sk.startsWith(PAGE_SK_PREFIX)) state.pages.push(item as unknown as StoredPageRow);
       else if (sk.startsWith(MESSAGE_SK_PREFIX)) state.legacyMessages.push(item as unknown as StoredMessageRow);
     }

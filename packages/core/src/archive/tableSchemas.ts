@@ -1,8 +1,11 @@
 // The DynamoDB tables, defined once: sst.config.ts deploys them, the local stack creates them,
 // the store and the job adapter address them. Keys are generic (pk/sk, gsi1pk/gsi1sk) so one
-// table holds several item kinds (single-table style per bounded context).
+// table holds several item kinds (single-table style per bounded context); each table's key
+// attributes and prefixes are defined by its key module and only read here.
 
 import { conversationSummaryAttributes } from './conversationItems';
+import { conversationsTableAttributes } from './conversationKeys';
+import { importsTableAttributes } from '../importWorkflow/job/importsTableKeys';
 
 export interface TableSchema {
   /** Logical name: the SST resource name, and the table name suffix locally. */
@@ -30,20 +33,20 @@ export interface TableSchema {
  */
 export const conversationsTable: TableSchema = {
   name: 'Conversations',
-  partitionKey: 'pk',
-  sortKey: 'sk',
+  partitionKey: conversationsTableAttributes.partitionKey,
+  sortKey: conversationsTableAttributes.sortKey,
   // Only the summary fields: a listing page must not carry transcripts (DynamoDB cuts a Query at
   // 1 MB, and an index write costs by the projected size).
-  globalIndexes: [{ name: 'byUser', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projectedAttributes: conversationSummaryAttributes }],
+  globalIndexes: [{ ...conversationsTableAttributes.byUserIndex, projectedAttributes: conversationSummaryAttributes }],
 };
 
 /** Imports: partition `USER#<userId>`, items `IMPORT#<importId>` and `LOCK`. */
 export const importsTable: TableSchema = {
   name: 'Imports',
-  partitionKey: 'pk',
-  sortKey: 'sk',
+  partitionKey: importsTableAttributes.partitionKey,
+  sortKey: importsTableAttributes.sortKey,
   globalIndexes: [],
-  ttlAttribute: 'expires_at',
+  ttlAttribute: importsTableAttributes.expiresAt,
 };
 
 export const tableSchemas = [conversationsTable, importsTable] as const;

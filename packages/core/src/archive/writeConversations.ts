@@ -21,28 +21,17 @@ import type { NormalizedConversation } from '../conversation/normalizedConversat
 import { batchGetItems } from '../aws/batchGetItems';
 import { deleteRequest, putRequest } from '../aws/batchWriteItems';
 import type { ConversationMetaItem, ItemOwner } from './conversationItems';
-import { assertConversationId, assertUserId, metaKey } from './conversationKeys';
+import { assertConversationId, assertUserId, conversationsTableAttributes, META_SK, metaKey } from './conversationKeys';
 import { deleteUnreferencedObjects, putOffloadedObjects } from './offloadedObjects';
 import { offloadMetaItem, offloadPageItem, referencedKeys } from './offloadLargeFields';
 import { packedBatchWriter, type PackedBatchWriter } from './packedBatchWriter';
 import { conversationVerdict, planDiff, storedIsNewer, type DiffVerdict, type StoredMetaState } from './planDiff';
 import { defaultRetryBackoff, isCapacityError, withThrottleRetry } from '../aws/retryBackoff';
 import { storedThreadState, type StoredThreadState } from './storedThreadState';
+import { emptyChunkWriteCounts, type ChunkWriteCounts } from './chunkWriteCounts';
 import type { StoreContext } from './storeContext';
 
-export interface ChunkWriteCounts {
-  created: number;
-  updated: number;
-  unchanged: number;
-  skipped_stale: number;
-  failed: number;
-  messages_put: number;
-  messages_deleted: number;
-  /** Objects written to S3 (a retry that rewrites the same key counts again). */
-  objects_offloaded: number;
-  /** Obsolete offloaded objects removed after a commit. */
-  objects_deleted: number;
-}
+const { partitionKey } = conversationsTableAttributes;
 
 export interface ConversationWriteFailure {
   conversation_id: string;
@@ -53,7 +42,7 @@ export interface ConversationWriteFailure {
 
 export interface ChunkWriteResult {
   counts: ChunkWriteCounts;
-  /** Conversations not written (counted in `failed`); a retry of the chunk may succeed. */
+  /** Conversations not written (counted in `conversations_failed`); a retry of the chunk may succeed. */
   failures: ConversationWriteFailure[];
   /**
    * Conversations committed whose obsolete objects could not be deleted (not counted as failed:
@@ -65,27 +54,13 @@ export interface ChunkWriteResult {
 }
 
 /** What the writer reads of a stored META: never the (possibly large) texts. */
-const storedMetaAttributes = ['pk', 'content_hash', 'update_time', 'messages_dirty', 'message_count', 'layout', 'transcript_ref', 'raw_text_ref'];
+const storedMetaAttributes = [conversationsTableAttributes.partitionKey, 'content_hash', 'update_time', 'messages_dirty', 'message_count', 'layout', 'transcript_ref', 'raw_text_ref'];
 type StoredMeta = StoredMetaState & Pick<ConversationMetaItem, 'pk' | 'transcript_ref' | 'raw_text_ref'>;
 
 /** Changed conversations whose stored pages are read at once. */
 const DEFAULT_CONCURRENCY = 8;
 /** BatchWriteItem calls in flight per chunk (measured with packages/local/bench/importScenario.ts). */
 const DEFAULT_BATCH_WRITES_IN_FLIGHT = 8;
-
-export function emptyChunkWriteCounts(): ChunkWriteCounts {
-  return {
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    skipped_stale: 0,
-    failed: 0,
-    messages_put: 0,
-    messages_deleted: 0,
-    objects_offloaded: 0,
-    objects_deleted: 0,
-  };
-}
 
 export async function writeConversations(
   ctx: StoreContext,
@@ -128,7 +103,7 @@ export async function writeConversations(
     toWrite.map((conversation) => metaKey(userId, conversation.conversation_id)),
     storedMetaAttributes,
   );
-  for (const item of metaItems) storedMetas.set(item.pk as string, item as unknown as StoredMeta);
+  for (const item of metaItems) storedMetas.set(item[partitionKey] as string, item as unknown as StoredMeta);
 
   const packedWrites = packedBatchWriter(
     ctx,
@@ -181,7 +156,7 @@ export async function writeConversations(
     conversation_id: String(conversation.conversation_id),
     verdict: verdicts.get(conversation) ?? 'failed',
   }));
-  for (const { verdict } of outcomes) counts[verdict] += 1;
+  for (const { verdict } of outcomes) counts[`conversations_${verdict}`] += 1;
   return { counts, failures, cleanup_failures: cleanupFailures, outcomes };
 }
 
@@ -226,8 +201,8 @@ async function writeConversation(
           Item: meta.item,
           ConditionExpression:
             conversation.update_time === null
-              ? 'attribute_not_exists(pk) OR attribute_type(update_time, :null)'
-              : 'attribute_not_exists(pk) OR attribute_type(update_time, :null) OR update_time <= :updateTime',
+              ? `attribute_not_exists(${partitionKey}) OR attribute_type(update_time, :null)`
+              : `attribute_not_exists(${partitionKey}) OR attribute_type(update_time, :null) OR update_time <= :updateTime`,
           ExpressionAttributeValues: {
             ':null': 'NULL',
             ...(conversation.update_time === null ? {} : { ':updateTime': conversation.update_time }),
@@ -274,9 +249,9 @@ async function markMessagesDirty(ctx: StoreContext, pk: string): Promise<void> {
     await ctx.clients.dynamo.send(
       new UpdateCommand({
         TableName: ctx.resources.tables.Conversations,
-        Key: { pk, sk: 'META' },
+        Key: { pk, sk: META_SK },
         UpdateExpression: 'SET messages_dirty = :dirty',
-        ConditionExpression: 'attribute_exists(pk)',
+        ConditionExpression: `attribute_exists(${partitionKey})`,
         ExpressionAttributeValues: { ':dirty': true },
       }),
     );

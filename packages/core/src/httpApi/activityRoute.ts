@@ -4,6 +4,7 @@
 
 import { listConversations } from '../archive/listConversations';
 import type { RouteHandler } from './apiTypes';
+import type { ApiResponseBodies } from './apiResponses';
 
 const activityScanBudget = 20_000;
 
@@ -36,5 +37,5 @@ export const getActivity: RouteHandler = async (ctx, request) => {
     cursor = page.cursor;
   } while (cursor && scanned < activityScanBudget);
   const months = [...byMonth.values()].sort((a, b) => a.month.localeCompare(b.month));
-  return { statusCode: 200, body: { months, undated, scanned, truncated: cursor !== null } };
+  return { statusCode: 200, body: { months, undated, scanned, truncated: cursor !== null } satisfies ApiResponseBodies['GET /activity'] };
 };

@@ -10,6 +10,7 @@ import { badRequest, notFound } from './apiError';
 import type { RouteHandler } from './apiTypes';
 import { searchConversationTitles } from './conversationTitleSearch';
 import { pageQueryOf } from './pageQuery';
+import type { ApiResponseBodies } from './apiResponses';
 
 /** Newest first; `?q=` keeps only titles containing it (case-insensitive). */
 export const listConversationsRoute: RouteHandler = async (ctx, request) => {
@@ -17,14 +18,14 @@ export const listConversationsRoute: RouteHandler = async (ctx, request) => {
   const q = (request.query.q ?? '').trim();
   if (q.length > 200) throw badRequest('the search text is longer than 200 characters');
   const result = await searchConversationTitles(ctx, request.user.userId, { ...page, q });
-  return { statusCode: 200, body: result };
+  return { statusCode: 200, body: result satisfies ApiResponseBodies['GET /conversations'] };
 };
 
 /** The conversation with its Markdown transcript (offloaded texts resolved). */
 export const getConversationRoute: RouteHandler = async (ctx, request, params) => {
   const conversation = await getConversation(ctx, request.user.userId, params.id!);
   if (!conversation) throw notFound(`no conversation ${JSON.stringify(params.id)}`);
-  return { statusCode: 200, body: conversation };
+  return { statusCode: 200, body: conversation satisfies ApiResponseBodies['GET /conversations/{id}'] };
 };
 
 /** Messages in thread order, a page at a time; each with its files (`assets`, a URL for each stored one). */
@@ -36,11 +37,11 @@ export const listMessagesRoute: RouteHandler = async (ctx, request, params) => {
     throw notFound(`no conversation ${JSON.stringify(params.id)}`);
   }
   const withAssets = await withMessageAssets(ctx, request.user.userId, messages.items);
-  return { statusCode: 200, body: { ...messages, items: await withAssetUrls(ctx, request.user.userId, withAssets) } };
+  return { statusCode: 200, body: { ...messages, items: await withAssetUrls(ctx, request.user.userId, withAssets) } satisfies ApiResponseBodies['GET /conversations/{id}/messages'] };
 };
 
 export const deleteConversationRoute: RouteHandler = async (ctx, request, params) => {
   const result = await deleteConversation(ctx, request.user.userId, params.id!);
   if (!result.existed) throw notFound(`no conversation ${JSON.stringify(params.id)}`);
-  return { statusCode: 200, body: { deleted: params.id, messagesDeleted: result.messages_deleted, objectsDeleted: result.objects_deleted, assetsDeleted: result.assets_deleted } };
+  return { statusCode: 200, body: { deleted: params.id, messagesDeleted: result.messages_deleted, objectsDeleted: result.objects_deleted, assetsDeleted: result.assets_deleted } satisfies ApiResponseBodies['DELETE /conversations/{id}'] };
 };

@@ -7,6 +7,7 @@ import { ApiError, notFound } from './apiError';
 import type { RouteHandler } from './apiTypes';
 import { executionTimeline } from './executionTimeline';
 import { requireJob } from './importRoutes';
+import type { ApiResponseBodies } from './apiResponses';
 
 /** 25,000 events is AWS's cap per execution; ours stay far below. Bounded all the same. */
 const maxHistoryPages = 10;
@@ -52,6 +53,6 @@ export const getImportExecution: RouteHandler = async (ctx, request, params) => 
       steps: executionTimeline(events),
       eventCount: events.length,
       truncated: Boolean(nextToken),
-    },
+    } satisfies ApiResponseBodies['GET /imports/{id}/execution'],
   };
 };

@@ -5,12 +5,14 @@ import { createImportUpload } from '../importWorkflow/upload/createImportUpload'
 import { jobContextOf } from '../importWorkflow/importContext';
 import { completeMultipartUpload, defaultUploadLimits, IncompleteUpload, type UploadedPart } from '../importWorkflow/upload/multipartUpload';
 import { readFailureReport } from '../importWorkflow/job/failureReport';
-import { getJob, listJobs, markJobFailed } from '../importWorkflow/job/jobRepository';
+import { getJob, markJobFailed } from '../importWorkflow/job/jobRepository';
+import { listJobs } from '../importWorkflow/job/jobListing';
 import type { ImportJob } from '../importWorkflow/job/importJob';
 import { badRequest, notFound } from './apiError';
 import type { ApiContext, RouteHandler } from './apiTypes';
 import { pageQueryOf } from './pageQuery';
 import { jsonBodyOf } from './requestBody';
+import type { ApiResponseBodies } from './apiResponses';
 
 /**
  * Body: `{ fileName, bytes, mirror? }`. Returns the QUEUED job and the one upload it admits: a
@@ -29,7 +31,7 @@ export const createImport: RouteHandler = async (ctx, request) => {
   }, ctx.uploadLimits ?? defaultUploadLimits);
   return {
     statusCode: 201,
-    body: { importId: created.importId, upload: created.upload, multipart: created.multipart, expiresAt: created.expiresAt, job: created.job },
+    body: { importId: created.importId, upload: created.upload, multipart: created.multipart, expiresAt: created.expiresAt, job: created.job } satisfies ApiResponseBodies['POST /imports'],
   };
 };
 
@@ -52,17 +54,17 @@ export const completeImportUpload: RouteHandler = async (ctx, request, params) =
     if (error instanceof IncompleteUpload && error.objectDeleted) await markJobFailed(jobContextOf(ctx), { userId: request.user.userId, importId: job.import_id }, error.message);
     throw error;
   }
-  return { statusCode: 200, body: { importId: job.import_id, completed: true } };
+  return { statusCode: 200, body: { importId: job.import_id, completed: true } satisfies ApiResponseBodies['POST /imports/{id}/complete'] };
 };
 
 export const listImports: RouteHandler = async (ctx, request) => {
   const page = pageQueryOf(request.query, 100);
   const { jobs, cursor } = await listJobs(jobContextOf(ctx), request.user.userId, page);
-  return { statusCode: 200, body: { items: jobs, cursor } };
+  return { statusCode: 200, body: { items: jobs, cursor } satisfies ApiResponseBodies['GET /imports'] };
 };
 
 export const getImport: RouteHandler = async (ctx, request, params) => {
-  return { statusCode: 200, body: await requireJob(ctx, request.user.userId, params.id!) };
+  return { statusCode: 200, body: (await requireJob(ctx, request.user.userId, params.id!)) satisfies ApiResponseBodies['GET /imports/{id}'] };
 };
 
 /** The full failure list (the job item keeps only the first ones). */
@@ -71,7 +73,7 @@ export const getImportReport: RouteHandler = async (ctx, request, params) => {
   if (!job.report_key) throw notFound('this import has no failure report (it has not finished, or nothing failed)');
   const report = await readFailureReport(jobContextOf(ctx), request.user.userId, job.import_id);
   if (!report) throw notFound('the failure report of this import is missing');
-  return { statusCode: 200, body: report };
+  return { statusCode: 200, body: report satisfies ApiResponseBodies['GET /imports/{id}/report'] };
 };
 
 export async function requireJob(ctx: ApiContext, userId: string, importId: string): Promise<ImportJob> {

@@ -6,11 +6,12 @@ import { retryImport } from '../importWorkflow/steps/retryImport';
 import { ApiError } from './apiError';
 import type { RouteHandler } from './apiTypes';
 import { requireJob } from './importRoutes';
+import type { ApiResponseBodies } from './apiResponses';
 
 export const retryImportRoute: RouteHandler = async (ctx, request, params) => {
   const job = await requireJob(ctx, request.user.userId, params.id!);
   const workflowArn = ctx.workflowArn();
   if (!workflowArn) throw new ApiError(501, 'this deployment cannot start imports from the API');
   const outcome = await retryImport(ctx, { userId: job.user_id, importId: job.import_id }, { workflowArn });
-  return { statusCode: 202, body: outcome };
+  return { statusCode: 202, body: outcome satisfies ApiResponseBodies['POST /imports/{id}/retry'] };
 };

@@ -6,6 +6,7 @@
 import { searchArchive } from '../search/searchArchive';
 import type { RouteHandler } from './apiTypes';
 import { pageQueryOf } from './pageQuery';
+import type { ApiResponseBodies } from './apiResponses';
 
 export const searchRoute: RouteHandler = async (ctx, request) => {
   const page = pageQueryOf(request.query, 100);
@@ -16,5 +17,5 @@ export const searchRoute: RouteHandler = async (ctx, request) => {
     ...(request.query.to ? { to: request.query.to } : {}),
     ...(request.query.model ? { model: request.query.model } : {}),
   });
-  return { statusCode: 200, body: result };
+  return { statusCode: 200, body: result satisfies ApiResponseBodies['GET /search'] };
 };

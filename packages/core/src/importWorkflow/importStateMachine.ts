@@ -20,6 +20,8 @@ import type { ResultWriterOutput } from './mapRunResultFiles';
 import { outputCheckStates, stepOutputFields } from './stepOutputChecks';
 import { lambdaServiceErrors, statesErrorNames, workflowErrorNames } from './workflowErrors';
 
+import { objectKeys } from '../archive/objectKeys';
+
 export const importStateNames = {
   acquireLock: 'AcquireLock',
   checkAcquireLockOutput: 'CheckAcquireLockOutput',
@@ -116,7 +118,7 @@ const catchAllToMarkFailed = [{ ErrorEquals: [statesErrorNames.all], ResultPath:
 
 export function importStateMachineDefinition(options: ImportStateMachineOptions): Record<string, unknown> {
   const { functions, bucket, maxConcurrency, toleratedFailurePercentage } = options;
-  const resultsPrefix = options.resultsPrefix ?? 'work/map-runs';
+  const resultsPrefix = options.resultsPrefix ?? objectKeys.mapRunsPrefix;
   const names = importStateNames;
 
   return {

@@ -1,6 +1,7 @@
 // How the import workflow runs wherever it runs (AWS and the local system): the Map's settings
 // and the EventBridge pattern that sends its ended executions to the reconcile step.
 
+import { objectKeys } from '../archive/objectKeys';
 import { executionStatusChangeDetailType, executionStatusChangeSource } from './executionStatusChangeEvent';
 
 /**
@@ -13,7 +14,7 @@ export const workflowSettings = {
   // PARTIAL and lists it: the other chunks' data is real and reported. Only when most chunks fail
   // is the cause systemic (a bad deploy, a missing table), and the Map stops early.
   toleratedFailurePercentage: 50,
-  resultsPrefix: 'work/map-runs',
+  resultsPrefix: objectKeys.mapRunsPrefix,
 } as const;
 
 /**

@@ -37,15 +37,15 @@ describe('a content hash format change', () => {
     const written = current.map((conversation) => ({ ...conversation, content_hash: formatOneHash(conversation) }));
     expect(written[0].content_hash).not.toBe(current[0].content_hash);
     const before = await writeConversations(ctx, userId, 'imp-old', written);
-    expect(before.counts).toMatchObject({ created: 12, failed: 0 });
+    expect(before.counts).toMatchObject({ conversations_created: 12, conversations_failed: 0 });
 
     const after = await writeConversations(ctx, userId, 'imp-new', current);
-    expect(after.counts).toMatchObject({ created: 0, updated: 12, unchanged: 0, failed: 0, messages_put: 0, messages_deleted: 0 });
+    expect(after.counts).toMatchObject({ conversations_created: 0, conversations_updated: 12, conversations_unchanged: 0, conversations_failed: 0, messages_put: 0, messages_deleted: 0 });
 
     const counter = countWriteCalls(ctx.clients);
     try {
       const again = await writeConversations(ctx, userId, 'imp-again', current);
-      expect(again.counts).toMatchObject({ updated: 0, unchanged: 12, messages_put: 0 });
+      expect(again.counts).toMatchObject({ conversations_updated: 0, conversations_unchanged: 12, messages_put: 0 });
       expect(counter.total()).toBe(0);
     } finally {
       counter.stop();

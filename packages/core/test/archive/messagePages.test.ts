@@ -78,7 +78,7 @@ describe('page boundaries', () => {
       result = await writeConversations(ctx, userId, 'imp-2', [version(FEB, texts(2 * P + 2))]);
     });
     expect(writes).toEqual({ put: ['PAGE#000001', 'PAGE#000002'], deleted: [] });
-    expect(result!.counts).toMatchObject({ updated: 1, messages_put: P - 3, messages_deleted: 0 });
+    expect(result!.counts).toMatchObject({ conversations_updated: 1, messages_put: P - 3, messages_deleted: 0 });
     expect(await pageKeys(userId)).toEqual(['META', 'PAGE#000000', 'PAGE#000001', 'PAGE#000002']);
     expect(await thread(userId)).toEqual(texts(2 * P + 2));
   });
@@ -93,7 +93,7 @@ describe('page boundaries', () => {
       result = await writeConversations(ctx, userId, 'imp-2', [version(FEB, edited)]);
     });
     expect(writes).toEqual({ put: ['PAGE#000001'], deleted: [] });
-    expect(result!.counts).toMatchObject({ updated: 1, messages_put: 1, messages_deleted: 0 });
+    expect(result!.counts).toMatchObject({ conversations_updated: 1, messages_put: 1, messages_deleted: 0 });
     expect(await thread(userId)).toEqual(edited);
   });
 
@@ -107,7 +107,7 @@ describe('page boundaries', () => {
     });
     expect(writes).toEqual({ put: ['PAGE#000001'], deleted: ['PAGE#000002', 'PAGE#000003'] });
     // Position P+1 changed; P+2 … 3P are gone.
-    expect(result!.counts).toMatchObject({ updated: 1, messages_put: 1, messages_deleted: 3 * P + 1 - (P + 2) });
+    expect(result!.counts).toMatchObject({ conversations_updated: 1, messages_put: 1, messages_deleted: 3 * P + 1 - (P + 2) });
     expect(await pageKeys(userId)).toEqual(['META', 'PAGE#000000', 'PAGE#000001']);
     expect(await thread(userId)).toEqual(shorter);
   });
@@ -134,7 +134,7 @@ describe('page boundaries', () => {
 
     // Small again: the page goes back inline and its objects are deleted after the commit.
     const small = await writeConversations(ctx, userId, 'imp-2', [version(FEB, texts(P + 1))]);
-    expect(small.counts).toMatchObject({ updated: 1, objects_deleted: offloaded });
+    expect(small.counts).toMatchObject({ conversations_updated: 1, objects_deleted: offloaded });
     expect(await rawObjectKeys(ctx, userId, 'c1')).toEqual([]);
     expect(await thread(userId)).toEqual(texts(P + 1));
   });
@@ -164,9 +164,9 @@ describe('a crash at each step of a write, then a retry, converges', () => {
       const crashed = await writeConversations({ ...ctx, ...faults(crash) }, userId, 'imp-2', [v2()]);
       if (step.startsWith('after the META')) {
         expect(crashed.cleanup_failures).toHaveLength(1);
-        expect(crashed.counts).toMatchObject({ updated: 1, failed: 0 });
+        expect(crashed.counts).toMatchObject({ conversations_updated: 1, conversations_failed: 0 });
       } else {
-        expect(crashed.counts).toMatchObject({ failed: 1 });
+        expect(crashed.counts).toMatchObject({ conversations_failed: 1 });
         expect((await getConversation(ctx, userId, 'c1'))?.content_hash).toBe(v1().content_hash);
       }
       const retried = await writeConversations(ctx, userId, 'imp-2', [v2()]);
@@ -175,7 +175,7 @@ describe('a crash at each step of a write, then a retry, converges', () => {
       expect(await pageKeys(userId)).toEqual(['META', ...Array.from({ length: 5 }, (_, i) => `PAGE#00000${i}`)]);
       expect((await getConversation(ctx, userId, 'c1'))?.content_hash).toBe(v2().content_hash);
       // And once converged, the same version again writes nothing.
-      expect((await writeConversations(ctx, userId, 'imp-2', [v2()])).counts).toMatchObject({ unchanged: 1, messages_put: 0 });
+      expect((await writeConversations(ctx, userId, 'imp-2', [v2()])).counts).toMatchObject({ conversations_unchanged: 1, messages_put: 0 });
     });
   }
 
@@ -198,11 +198,11 @@ describe('a crash at each step of a write, then a retry, converges', () => {
     );
     injected.push(name);
     const crashed = await writeConversations(ctx, userId, 'imp-1', [long]);
-    expect(crashed.counts).toMatchObject({ failed: 1 });
+    expect(crashed.counts).toMatchObject({ conversations_failed: 1 });
     expect(await getConversation(ctx, userId, 'c1')).toBeNull();
     expect(await thread(userId)).toEqual([]);
     const retried = await writeConversations(ctx, userId, 'imp-1', [long]);
-    expect(retried.counts).toMatchObject({ created: 1, messages_put: 30 * P });
+    expect(retried.counts).toMatchObject({ conversations_created: 1, messages_put: 30 * P });
     expect(await thread(userId, 'c1', 1000)).toEqual(texts(30 * P, 'long'));
   });
 });

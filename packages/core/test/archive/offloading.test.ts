@@ -32,7 +32,7 @@ describe('offloading large fields to S3', () => {
     });
     const result = await writeConversations(ctx, userId, 'imp-1', [conversation]);
     expect(result.failures).toEqual([]);
-    expect(result.counts).toMatchObject({ created: 1, objects_offloaded: 2, messages_put: 3 });
+    expect(result.counts).toMatchObject({ conversations_created: 1, objects_offloaded: 2, messages_put: 3 });
 
     const [meta, page] = await rawItems(ctx, userId, 'c1');
     expect(page.sk).toBe('PAGE#000000');
@@ -78,7 +78,7 @@ describe('offloading large fields to S3', () => {
       raw_text: 'small',
     });
     const result = await writeConversations(ctx, userId, 'imp-2', [v2]);
-    expect(result.counts).toMatchObject({ updated: 1, objects_offloaded: 1, objects_deleted: 2, messages_put: 1 });
+    expect(result.counts).toMatchObject({ conversations_updated: 1, objects_offloaded: 1, objects_deleted: 2, messages_put: 1 });
     expect(await rawObjectKeys(ctx, userId, 'c1')).toEqual(
       [objectKeys.offload(userId, 'c1', sha256(keptMessage)), objectKeys.offload(userId, 'c1', sha256(v2.transcript))].sort(),
     );
@@ -97,12 +97,12 @@ describe('offloading large fields to S3', () => {
     const small = buildConversation({ id: 'small' });
     const broken: StoreContext = { ...ctx, resources: { ...ctx.resources, bucket: `${ctx.resources.bucket}-missing` } };
     const failed = await writeConversations(broken, userId, 'imp-1', [big, small]);
-    expect(failed.counts).toMatchObject({ failed: 1, created: 1 });
+    expect(failed.counts).toMatchObject({ conversations_failed: 1, conversations_created: 1 });
     expect(failed.failures[0].conversation_id).toBe('big');
     expect(await getConversation(ctx, userId, 'big')).toBeNull();
 
     const retried = await writeConversations(ctx, userId, 'imp-1', [big, small]);
-    expect(retried.counts).toMatchObject({ created: 1, unchanged: 1 });
+    expect(retried.counts).toMatchObject({ conversations_created: 1, conversations_unchanged: 1 });
     expect((await getConversation(ctx, userId, 'big'))?.transcript === big.transcript).toBe(true);
   });
 });

@@ -46,14 +46,14 @@ const shortThread = texts(P + 3, 'short');
 async function crashThenShorterVersion(userId: string) {
   const long = buildConversation({ id: 'c1', update_time: JAN, messages: texts(3 * P, 'long') });
   const crashed = await writeConversations(crashingBeforeMeta(), userId, 'imp-1', [long]);
-  expect(crashed.counts).toMatchObject({ failed: 1, messages_put: 3 * P });
+  expect(crashed.counts).toMatchObject({ conversations_failed: 1, messages_put: 3 * P });
   // Nothing committed: no conversation, and its leftovers are not shown.
   expect(await getConversation(ctx, userId, 'c1')).toBeNull();
   expect(await allMessageTexts(userId, 'c1')).toEqual([]);
 
   const short = buildConversation({ id: 'c1', update_time: FEB, messages: shortThread });
   const created = await writeConversations(ctx, userId, 'imp-2', [short]);
-  expect(created.counts).toMatchObject({ created: 1, failed: 0, messages_put: P + 3, messages_deleted: 0 });
+  expect(created.counts).toMatchObject({ conversations_created: 1, conversations_failed: 0, messages_put: P + 3, messages_deleted: 0 });
   return short;
 }
 
@@ -81,7 +81,7 @@ describe('orphan messages', () => {
     const changed = buildConversation({ id: 'c1', update_time: MAR, messages: [...shortThread, 'new 1', 'new 2'] });
     const updated = await writeConversations(ctx, userId, 'imp-3', [changed]);
     // The two new messages are put (page 1 rewritten), the orphan page's P messages deleted.
-    expect(updated.counts).toMatchObject({ updated: 1, messages_put: 2, messages_deleted: P });
+    expect(updated.counts).toMatchObject({ conversations_updated: 1, messages_put: 2, messages_deleted: P });
     expect((await rawItems(ctx, userId, 'c1')).map((item) => item.sk)).toEqual(['META', 'PAGE#000000', 'PAGE#000001']);
     expect(await allMessageTexts(userId, 'c1')).toEqual([...shortThread, 'new 1', 'new 2']);
   });

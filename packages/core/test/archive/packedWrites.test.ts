@@ -31,7 +31,7 @@ describe('packed writes', () => {
     const counter = countWriteCalls(ctx.clients);
     const result = await writeConversations(ctx, userId, 'imp-1', chunk);
     counter.stop();
-    expect(result.counts).toMatchObject({ created: 10, failed: 0, messages_put: 400 });
+    expect(result.counts).toMatchObject({ conversations_created: 10, conversations_failed: 0, messages_put: 400 });
     expect(counter.calls).toEqual({ BatchWriteItemCommand: 2, PutItemCommand: 10 });
     for (const index of [0, 5, 9]) {
       const page = await listMessages(ctx, userId, `c${index}`);
@@ -54,7 +54,7 @@ describe('packed writes', () => {
       ...Array.from({ length: 4 }, (_, index) => buildConversation({ id: `new${index}`, messages: messages(8, 'new') })),
     ];
     const result = await writeConversations(ctx, userId, 'imp-2', after);
-    expect(result.counts).toMatchObject({ created: 4, updated: 3, unchanged: 3, failed: 0, messages_put: 3 + 32, messages_deleted: 3 * 4 });
+    expect(result.counts).toMatchObject({ conversations_created: 4, conversations_updated: 3, conversations_unchanged: 3, conversations_failed: 0, messages_put: 3 + 32, messages_deleted: 3 * 4 });
     expect((await rawItems(ctx, userId, 'c2')).map((item) => [item.sk, item.hashes?.length])).toEqual([['META', undefined], ['PAGE#000000', 5]]);
     expect((await listMessages(ctx, userId, 'c2')).items.map((message) => message.text)).toEqual([...messages(4, 'v1'), 'v2 tail']);
     expect((await listMessages(ctx, userId, 'c1')).items).toHaveLength(9);

@@ -30,12 +30,12 @@ describe('writeConversations', () => {
     );
     const first = await writeConversations(ctx, userId, 'imp-1', chunk);
     expect(first.failures).toEqual([]);
-    expect(first.counts).toMatchObject({ created: 30, updated: 0, unchanged: 0, failed: 0, messages_put: 465, messages_deleted: 0 });
+    expect(first.counts).toMatchObject({ conversations_created: 30, conversations_updated: 0, conversations_unchanged: 0, conversations_failed: 0, messages_put: 465, messages_deleted: 0 });
 
     const counter = countWriteCalls(ctx.clients);
     try {
       const second = await writeConversations(ctx, userId, 'imp-2', chunk);
-      expect(second.counts).toMatchObject({ created: 0, updated: 0, unchanged: 30, messages_put: 0, objects_offloaded: 0 });
+      expect(second.counts).toMatchObject({ conversations_created: 0, conversations_updated: 0, conversations_unchanged: 30, messages_put: 0, objects_offloaded: 0 });
       expect(counter.total()).toBe(0);
     } finally {
       counter.stop();
@@ -54,7 +54,7 @@ describe('writeConversations', () => {
     const counter = countWriteCalls(ctx.clients);
     const result = await writeConversations(ctx, userId, 'imp-2', [after]);
     counter.stop();
-    expect(result.counts).toMatchObject({ updated: 1, messages_put: 2, messages_deleted: 2 });
+    expect(result.counts).toMatchObject({ conversations_updated: 1, messages_put: 2, messages_deleted: 2 });
     // One page (the thread fits in one) and the META.
     expect(counter.calls).toEqual({ BatchWriteItemCommand: 1, PutItemCommand: 1 });
 
@@ -73,7 +73,7 @@ describe('writeConversations', () => {
     const counter = countWriteCalls(ctx.clients);
     const result = await writeConversations(ctx, userId, 'imp-old', [older]);
     counter.stop();
-    expect(result.counts).toMatchObject({ skipped_stale: 1, updated: 0, messages_put: 0 });
+    expect(result.counts).toMatchObject({ conversations_skipped_stale: 1, conversations_updated: 0, messages_put: 0 });
     expect(counter.total()).toBe(0);
     expect(await allMessageTexts(userId, 'c1')).toEqual(['new q', 'new a']);
   });
@@ -94,7 +94,7 @@ describe('writeConversations', () => {
       'imp-late',
       [late],
     );
-    expect(result.counts).toMatchObject({ skipped_stale: 1, messages_put: 2 });
+    expect(result.counts).toMatchObject({ conversations_skipped_stale: 1, messages_put: 2 });
     const meta = (await rawItems(ctx, userId, 'c1'))[0];
     expect(meta).toMatchObject({ update_time: MAR, content_hash: newer.content_hash, messages_dirty: true });
     // Until the repair a reader sees the late writer's messages, cut to the committed META's
@@ -102,7 +102,7 @@ describe('writeConversations', () => {
     expect(await allMessageTexts(userId, 'c1')).toEqual(['q', 'a late']);
 
     const repair = await writeConversations(ctx, userId, 'imp-newer-again', [newer]);
-    expect(repair.counts).toMatchObject({ updated: 1, messages_put: 1, messages_deleted: 1 });
+    expect(repair.counts).toMatchObject({ conversations_updated: 1, messages_put: 1, messages_deleted: 1 });
     expect(await allMessageTexts(userId, 'c1')).toEqual(['q', 'a newer']);
     expect((await rawItems(ctx, userId, 'c1'))[0].messages_dirty).toBeUndefined();
   });
@@ -123,19 +123,19 @@ describe('writeConversations', () => {
       },
     };
     const crashed = await writeConversations(crashing, userId, 'imp-2', [v2, other]);
-    expect(crashed.counts).toMatchObject({ failed: 1, created: 1 });
+    expect(crashed.counts).toMatchObject({ conversations_failed: 1, conversations_created: 1 });
     expect(crashed.failures).toEqual([{ conversation_id: 'c1', reason: 'Error: injected crash', throttled: false }]);
     // The old META is still the committed version.
     expect((await getConversation(ctx, userId, 'c1'))?.content_hash).toBe(v1.content_hash);
 
     const retried = await writeConversations(ctx, userId, 'imp-2', [v2, other]);
-    expect(retried.counts).toMatchObject({ updated: 1, unchanged: 1, failed: 0, messages_put: 0, messages_deleted: 0 });
+    expect(retried.counts).toMatchObject({ conversations_updated: 1, conversations_unchanged: 1, conversations_failed: 0, messages_put: 0, messages_deleted: 0 });
     expect(await allMessageTexts(userId, 'c1')).toEqual(['a', 'B', 'c']);
     expect((await getConversation(ctx, userId, 'c1'))?.content_hash).toBe(v2.content_hash);
 
     // A retry after completion reports everything unchanged.
     const again = await writeConversations(ctx, userId, 'imp-2', [v2, other]);
-    expect(again.counts).toMatchObject({ unchanged: 2, created: 0, updated: 0, failed: 0 });
+    expect(again.counts).toMatchObject({ conversations_unchanged: 2, conversations_created: 0, conversations_updated: 0, conversations_failed: 0 });
   });
 
   it('a crash during a first import leaves no META; the retry creates the conversation', async () => {
@@ -147,7 +147,7 @@ describe('writeConversations', () => {
     // Without a META the retry does not read what the crash left: it puts every page again
     // (same keys, so the leftovers are overwritten, not duplicated).
     const retried = await writeConversations(ctx, userId, 'imp-1', [conversation]);
-    expect(retried.counts).toMatchObject({ created: 1, messages_put: 2 });
+    expect(retried.counts).toMatchObject({ conversations_created: 1, messages_put: 2 });
     expect((await rawItems(ctx, userId, 'c1')).map((item) => item.sk)).toEqual(['META', 'PAGE#000000']);
     expect(await allMessageTexts(userId, 'c1')).toEqual(['a', 'b']);
   });
@@ -162,7 +162,7 @@ describe('writeConversations', () => {
       buildConversation({ id: 'dup', update_time: FEB, messages: ['newer'] }),
       buildConversation({ id: 'dup', update_time: JAN, messages: ['older'] }),
     ]);
-    expect(result.counts).toMatchObject({ created: 2, failed: 2, skipped_stale: 1 });
+    expect(result.counts).toMatchObject({ conversations_created: 2, conversations_failed: 2, conversations_skipped_stale: 1 });
     expect(result.failures.map((failure) => failure.conversation_id).sort()).toEqual(['', 'bad']);
     expect(result.outcomes.map((outcome) => outcome.verdict)).toEqual(['created', 'failed', 'failed', 'created', 'skipped_stale']);
     expect(await allMessageTexts(userId, 'dup')).toEqual(['newer']);
@@ -171,7 +171,7 @@ describe('writeConversations', () => {
   it('writes a chunk larger than one BatchGetItem (100 keys)', async () => {
     const userId = 'user-big-chunk';
     const chunk = Array.from({ length: 230 }, (_, index) => buildConversation({ id: `c${index}`, messages: ['a'] }));
-    expect((await writeConversations(ctx, userId, 'imp-1', chunk)).counts).toMatchObject({ created: 230, messages_put: 230 });
-    expect((await writeConversations(ctx, userId, 'imp-2', chunk)).counts).toMatchObject({ unchanged: 230 });
+    expect((await writeConversations(ctx, userId, 'imp-1', chunk)).counts).toMatchObject({ conversations_created: 230, messages_put: 230 });
+    expect((await writeConversations(ctx, userId, 'imp-2', chunk)).counts).toMatchObject({ conversations_unchanged: 230 });
   });
 });

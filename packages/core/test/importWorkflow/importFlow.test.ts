@@ -1,7 +1,6 @@
 import { ListObjectsCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { acquireLock } from '../../src/importWorkflow/steps/acquireLock';
-import { chunkFailuresKey } from '../../src/importWorkflow/steps/chunkManifest';
 import { finalizeImport } from '../../src/importWorkflow/steps/finalizeImport';
 import { jobContextOf, storeContextOf, type ImportContext } from '../../src/importWorkflow/importContext';
 import type { ImportExecutionInput } from '../../src/importWorkflow/importWorkflowState';
@@ -13,6 +12,7 @@ import { readFailureReport } from '../../src/importWorkflow/job/failureReport';
 import { readImportLock } from '../../src/importWorkflow/job/importLock';
 import { getJob } from '../../src/importWorkflow/job/jobRepository';
 import { listConversations } from '../../src/archive/listConversations';
+import { objectKeys } from '../../src/archive/objectKeys';
 import { useIsolatedResources } from '../../../../test/support/isolatedResources';
 import { importContextOf, manifestLines, rawConversations, uploadExport, writeMapResults } from './importTestKit';
 
@@ -79,7 +79,7 @@ describe('processChunk', () => {
     const [line] = await manifestLines(ctx, input.importId);
     const output = await processChunk(ctx, { importId: input.importId, userId: input.userId, chunkIndex: 0, chunk: line! });
     expect(output).toMatchObject({ conversations: 3, failed: 1 });
-    const failures = await readJsonObject<unknown[]>(ctx.clients.s3, ctx.resources.bucket, chunkFailuresKey(input.importId, 0));
+    const failures = await readJsonObject<unknown[]>(ctx.clients.s3, ctx.resources.bucket, objectKeys.chunkFailures(input.importId, 0));
     expect(failures).toEqual([{ index: 1, conversation_id: null, reason: expect.any(String) }]);
     const job = await getJob(jobContextOf(ctx), input);
     expect(job!.counts).toMatchObject({ conversations_created: 2, conversations_failed: 1 });

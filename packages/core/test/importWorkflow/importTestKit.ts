@@ -79,7 +79,7 @@ export async function writeMapResults(
   importId: string,
   results: { succeeded: ChunkManifestLine[]; failed: { line: ChunkManifestLine; error: string; cause: string }[] },
 ) {
-  const folder = `${objectKeys.mapResults(importId)}run-1`;
+  const folder = `${objectKeys.mapRunsPrefix}/${importId}`;
   const mapRunArn = 'arn:aws:states:us-east-1:000000000000:mapRun:local/ProcessChunks:run-1';
   const child = (line: ChunkManifestLine) => ({
     executionArn: `arn:aws:states:us-east-1:000000000000:execution:local/ProcessChunks:run-1-${line.chunk}`,

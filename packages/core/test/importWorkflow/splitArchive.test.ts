@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { objectKeys } from '../../src/archive/objectKeys';
 import { buildTestZip, patchBytes } from '@threadline/testkit/testZip';
 import type { ChunkLine } from '../../src/importWorkflow/steps/chunkManifest';
-import { splitFailuresKey } from '../../src/importWorkflow/steps/chunkManifest';
 import { jobContextOf, type ImportContext } from '../../src/importWorkflow/importContext';
 import { readJsonLines, readJsonObject } from '../../src/importWorkflow/steps/s3JsonObjects';
 import { splitArchive } from '../../src/importWorkflow/steps/splitArchive';
@@ -129,7 +128,7 @@ describe('splitArchive', () => {
         /^chatgpt-2026-11\.zip: conversations-001\.json: malformed JSON at byte \d+ .*; the 4 conversation\(s\) before it were imported; not read: the rest of conversations-001\.json, conversations-002\.json$/,
       ),
     ]);
-    const failures = await readJsonObject<{ conversation_id: null; reason: string }[]>(ctx.clients.s3, ctx.resources.bucket, splitFailuresKey(input.importId));
+    const failures = await readJsonObject<{ conversation_id: null; reason: string }[]>(ctx.clients.s3, ctx.resources.bucket, objectKeys.splitFailures(input.importId));
     expect(failures).toEqual([{ conversation_id: null, reason: job!.read_errors[0] }]);
   });
 

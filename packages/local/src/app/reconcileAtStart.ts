@@ -7,7 +7,7 @@ import { reconcileImport, type ReconcileOutcome } from '@threadline/core/importW
 import { executionArnOf } from '@threadline/core/importWorkflow/executionArns';
 import type { ObservedExecution } from '@threadline/core/importWorkflow/job/executionInterruption';
 import { jobContextOf } from '@threadline/core/importWorkflow/importContext';
-import { listUnfinishedJobs } from '@threadline/core/importWorkflow/job/jobRepository';
+import { listUnfinishedJobs } from '@threadline/core/importWorkflow/job/jobListing';
 import type { ExecutionRegistry } from '../stepFunctions/executionRegistry';
 
 export async function reconcileUnfinishedImports(

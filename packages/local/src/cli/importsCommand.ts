@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { ImportJobSummary } from '@threadline/core/importWorkflow/job/jobRepository';
+import type { ImportJobSummary } from '@threadline/core/importWorkflow/job/jobListing';
 import { writeOutput } from './standardOutput';
 
 /** `threadline imports`: a user's imports, newest first. */
@@ -17,7 +17,7 @@ export function importsCommand(fail: (error: unknown) => never): Command {
 
 async function readImports(userId: string): Promise<ImportJobSummary[]> {
   // Loaded when run, so `threadline --help` does not load the AWS SDK.
-  const [{ listJobs }, { withArchiveReader }] = await Promise.all([import('@threadline/core/importWorkflow/job/jobRepository'), import('./withArchiveReader')]);
+  const [{ listJobs }, { withArchiveReader }] = await Promise.all([import('@threadline/core/importWorkflow/job/jobListing'), import('./withArchiveReader')]);
   return withArchiveReader(async (archive) => {
     const ctx = { clients: archive.clients, tables: archive.resources.tables, bucket: archive.resources.bucket };
     const jobs: ImportJobSummary[] = [];

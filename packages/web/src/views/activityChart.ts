@@ -1,6 +1,7 @@
 // Conversations and messages per month, drawn as SVG bars (two series, each on its own scale).
 
-import { activityBars, type MonthActivity } from '../activityBars';
+import type { MonthActivity } from '@threadline/core/httpApi/apiResponses';
+import { activityBars } from '../activityBars';
 import { el, svg } from '../element';
 import { formatCount } from '../numberFormat';
 

@@ -2,10 +2,9 @@
 // thoughts folded, files shown with their message; a Markdown download of the whole transcript
 // (linking the files), and delete.
 
-type MessageWithLinks = NormalizedMessage & { assets: LinkedAsset[] };
 
 import type { LinkedAsset } from '@threadline/core/httpApi/assetUrls';
-import type { NormalizedMessage, Page, StoredConversation } from '../apiShapes';
+import type { MessageWithLinks, Page, StoredConversation } from '@threadline/core/httpApi/apiResponses';
 import { assetElements, markdownWithFiles } from '../messageAssets';
 import { el } from '../element';
 import { foldLabelOf, isVerbatim } from '../messageFolding';

@@ -1,6 +1,6 @@
 // The archive: activity per month, title search, and conversations newest first, a page at a time.
 
-import type { ConversationSummary, MonthActivity, Page } from '../apiShapes';
+import type { Activity, ApiResponseBodies, ConversationSummary } from '@threadline/core/httpApi/apiResponses';
 import { el } from '../element';
 import { formatCount } from '../numberFormat';
 import type { View, ViewContext } from '../view';
@@ -20,6 +20,7 @@ export function conversationsPage(ctx: ViewContext, query: string): View {
   const more = el('button', { type: 'button', class: 'secondary', hidden: true }, 'Load more');
   const chart = el('div', { class: 'chart-slot' });
   let cursor: string | null = null;
+  let searched = 0;
 
   const load = async () => {
     more.disabled = true;
@@ -27,12 +28,21 @@ export function conversationsPage(ctx: ViewContext, query: string): View {
       const params = new URLSearchParams({ limit: '25' });
       if (query) params.set('q', query);
       if (cursor) params.set('cursor', cursor);
-      const page = await ctx.api<Page<ConversationSummary>>(`/conversations?${params}`);
+      const page = await ctx.api<ApiResponseBodies['GET /conversations']>(`/conversations?${params}`);
       list.append(...page.items.map(conversationItem));
       cursor = page.cursor;
       more.hidden = cursor === null;
+      searched += page.scanned;
       const shown = list.children.length;
-      status.textContent = shown === 0 ? (query ? `No titles contain “${query}”.` : 'No conversations yet: import an export first.') : `${formatCount(shown)} shown${cursor ? '' : ' (all)'}`;
+      status.textContent =
+        shown > 0
+          ? `${formatCount(shown)} shown${cursor ? '' : ' (all)'}`
+          : !query
+            ? 'No conversations yet: import an export first.'
+            : cursor
+              // A title search reads a bounded number of conversations per request: none matched yet, more remain.
+              ? `No titles contain “${query}” in the ${formatCount(searched)} newest conversations; “Load more” searches older ones.`
+              : `No titles contain “${query}”.`;
     } catch (error) {
       status.textContent = (error as Error).message;
     } finally {
@@ -41,7 +51,7 @@ export function conversationsPage(ctx: ViewContext, query: string): View {
   };
   more.addEventListener('click', () => void load());
   void load();
-  void ctx.api<{ months: MonthActivity[] }>('/activity').then(
+  void ctx.api<Activity>('/activity').then(
     (activity) => chart.replaceChildren(activityChart(activity.months)),
     () => chart.replaceChildren(),
   );

@@ -1,7 +1,7 @@
 // The import's workflow execution as a timeline: each state entered, how long it took, retries,
 // errors, and the Map's progress over the export's parts; on AWS a link to the real console.
 
-import type { ExecutionView, TimelineStep } from '../apiShapes';
+import type { ExecutionView, TimelineStep } from '@threadline/core/httpApi/apiResponses';
 import { el } from '../element';
 import { formatCount, formatDateTime, formatDuration } from '../numberFormat';
 import { poll } from '../polling';

@@ -1,7 +1,7 @@
 // One import, live: stage, percent, counts, pace and time left, polled twice a second while it
 // runs; the reason and the failed conversations when it did not fully succeed.
 
-import type { FailureReport, ImportJob, JobFailure, RetriedImport } from '../apiShapes';
+import type { FailureReport, ImportJob, JobFailure, RetryOutcome } from '@threadline/core/httpApi/apiResponses';
 import { el } from '../element';
 import { ImportRateTracker } from '../importRate';
 import { formatBytes, formatCount, formatDateTime, formatDuration } from '../numberFormat';
@@ -159,7 +159,7 @@ function retryButton(ctx: ViewContext, job: ImportJob): HTMLElement {
   button.addEventListener('click', () => {
     button.disabled = true;
     problem.textContent = '';
-    void ctx.api<RetriedImport>(`/imports/${encodeURIComponent(job.import_id)}/retry`, { method: 'POST' }).then(
+    void ctx.api<RetryOutcome>(`/imports/${encodeURIComponent(job.import_id)}/retry`, { method: 'POST' }).then(
       (retried) => ctx.navigate(`#/imports/${encodeURIComponent(retried.importId)}`),
       (error: Error) => {
         button.disabled = false;

@@ -1,7 +1,7 @@
 // Home: pick or drop an export, upload it with a real progress bar, then follow the import.
 // Below: the imports so far.
 
-import type { CreatedImport, ImportJobSummary, Page } from '../apiShapes';
+import type { CreatedImport, ImportJobSummary, Page } from '@threadline/core/httpApi/apiResponses';
 import { el } from '../element';
 import { formatBytes, formatCount, formatDateTime } from '../numberFormat';
 import { statusBadge } from '../statusBadge';

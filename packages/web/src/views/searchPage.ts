@@ -1,7 +1,7 @@
 // Full-text search over every message: ranked hits, one per conversation, each with its best
 // messages; a hit opens the conversation at the matching message.
 
-import type { SearchHit, SearchResult } from '../apiShapes';
+import type { SearchHit, SearchResult } from '@threadline/core/httpApi/apiResponses';
 import { el } from '../element';
 import { highlightedText } from '../highlightedText';
 import { formatCount } from '../numberFormat';

@@ -1,5 +1,7 @@
 // The import job record: what the web page polls while an import runs, and what remains after.
 
+import { chunkWriteCountNames } from '../../archive/chunkWriteCounts';
+
 export const jobStatuses = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'PARTIAL', 'FAILED'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
 
@@ -11,44 +13,29 @@ export type FinalJobStatus = (typeof finalJobStatuses)[number];
 export const jobStages = ['SPLITTING', 'PROCESSING', 'FINALIZING'] as const;
 export type JobStage = (typeof jobStages)[number];
 
-export interface JobCounts {
-  conversations_total: number;
-  conversations_created: number;
-  conversations_updated: number;
-  conversations_unchanged: number;
-  /** Kept the stored copy: the incoming one had an older update_time. */
-  conversations_skipped_stale: number;
-  conversations_failed: number;
-  messages_put: number;
-  messages_deleted: number;
-  objects_offloaded: number;
-  /** Copies of one conversation id seen more than once (across shards); only the newest is written. */
-  duplicates: number;
-  /** Files of the export written to the archive (new content). */
-  assets_stored: number;
-  /** Files already in the archive (same file, or the same bytes under another file id): nothing written. */
-  assets_unchanged: number;
-  /** Files the conversations point at that the export does not hold (counted per chunk's distinct file ids). */
-  assets_missing: number;
-  asset_bytes_stored: number;
-}
-
+/**
+ * The job's counters, in the order they are shown: JobCounts, the empty counts and the counts a
+ * chunk adds all derive from this one list. The archive writer's part (conversations by
+ * verdict, messages, offloaded objects) is its own list, so writeConversations returns counts
+ * under these very names.
+ *   conversations_skipped_stale  kept the stored copy: the incoming one had an older update_time
+ *   duplicates          copies of one conversation id seen more than once (across shards); only the newest is written
+ *   assets_stored       files of the export written to the archive (new content)
+ *   assets_unchanged    files already in the archive (same file, or the same bytes under another file id): nothing written
+ *   assets_missing      files the conversations point at that the export does not hold (per chunk's distinct file ids)
+ */
 export const jobCountNames = [
   'conversations_total',
-  'conversations_created',
-  'conversations_updated',
-  'conversations_unchanged',
-  'conversations_skipped_stale',
-  'conversations_failed',
-  'messages_put',
-  'messages_deleted',
-  'objects_offloaded',
+  ...chunkWriteCountNames,
   'duplicates',
   'assets_stored',
   'assets_unchanged',
   'assets_missing',
   'asset_bytes_stored',
-] as const satisfies readonly (keyof JobCounts)[];
+] as const;
+
+export type JobCountName = (typeof jobCountNames)[number];
+export type JobCounts = Record<JobCountName, number>;
 
 /** One conversation (or, with a null id, one whole chunk) that could not be imported. */
 export interface JobFailure {
@@ -123,22 +110,7 @@ export interface ImportJob {
 }
 
 export function emptyJobCounts(): JobCounts {
-  return {
-    conversations_total: 0,
-    conversations_created: 0,
-    conversations_updated: 0,
-    conversations_unchanged: 0,
-    conversations_skipped_stale: 0,
-    conversations_failed: 0,
-    messages_put: 0,
-    messages_deleted: 0,
-    objects_offloaded: 0,
-    duplicates: 0,
-    assets_stored: 0,
-    assets_unchanged: 0,
-    assets_missing: 0,
-    asset_bytes_stored: 0,
-  };
+  return Object.fromEntries(jobCountNames.map((name) => [name, 0])) as JobCounts;
 }
 
 export function isFinalStatus(status: JobStatus): status is FinalJobStatus {

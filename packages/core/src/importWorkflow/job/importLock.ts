@@ -7,8 +7,10 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { domainError } from '../../errors/domainError';
 import { errorClass } from '../../errors/errorClass';
 import { workflowErrorNames } from '../workflowErrors';
-import { importsTableKeys } from './importsTableKeys';
+import { importsTableAttributes, importsTableKeys, type ImportsItemKey } from './importsTableKeys';
 import { currentTime, type JobStoreContext } from './jobStoreContext';
+
+const { partitionKey, expiresAt } = importsTableAttributes;
 
 export interface ImportLockHolder {
   user_id: string;
@@ -64,8 +66,8 @@ export async function acquireImportLock(
     await ctx.clients.dynamo.send(
       new PutCommand({
         TableName: ctx.tables.Imports,
-        Item: { ...lockKey(userId), ...holder, expires_at: ttlFor(holder.lease_until) },
-        ConditionExpression: 'attribute_not_exists(pk) OR import_id = :importId OR lease_until < :now',
+        Item: { ...lockKey(userId), ...holder, [expiresAt]: ttlFor(holder.lease_until) },
+        ConditionExpression: `attribute_not_exists(${partitionKey}) OR import_id = :importId OR lease_until < :now`,
         ExpressionAttributeValues: { ':importId': importId, ':now': now.getTime() },
       }),
     );
@@ -89,7 +91,7 @@ export async function renewImportLock(
       new UpdateCommand({
         TableName: ctx.tables.Imports,
         Key: lockKey(userId),
-        UpdateExpression: 'SET lease_until = :leaseUntil, expires_at = :expiresAt',
+        UpdateExpression: `SET lease_until = :leaseUntil, ${expiresAt} = :expiresAt`,
         ConditionExpression: 'import_id = :importId',
         ExpressionAttributeValues: { ':leaseUntil': leaseUntil, ':expiresAt': ttlFor(leaseUntil), ':importId': importId },
         ReturnValues: 'ALL_NEW',
@@ -128,7 +130,7 @@ export async function readImportLock(ctx: JobStoreContext, userId: string): Prom
   return Item ? holderFromItem(Item) : null;
 }
 
-function lockKey(userId: string): { pk: string; sk: string } {
+function lockKey(userId: string): ImportsItemKey {
   return { pk: importsTableKeys.partition(userId), sk: importsTableKeys.lock };
 }
 

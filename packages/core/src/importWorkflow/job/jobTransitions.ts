@@ -54,3 +54,10 @@ export function legalSourcesOf(move: JobMove): JobPosition[] {
 function refuse(reason: string): TransitionVerdict {
   return { legal: false, reason };
 }
+
+/** Stages in which chunk results are accepted: not once finalizing has read the counters. */
+export const stagesAcceptingChunks: readonly JobStage[] = ['SPLITTING', 'PROCESSING'];
+
+export function acceptsChunks(job: JobPosition): boolean {
+  return job.status === 'RUNNING' && job.stage !== null && stagesAcceptingChunks.includes(job.stage);
+}

@@ -1,4 +1,5 @@
-// The work files Split writes and ProcessChunk reads, under work/<importId>/:
+// The work files Split writes and ProcessChunk reads, under work/<importId>/ (keys in
+// archive/objectKeys.ts):
 //   chunks/NNNNN.jsonl    one `ChunkLine` per line
 //   chunks/NNNNN.assets.json the files the chunk copies (`ChunkAssetPlan`; only when it has any)
 //   manifest.jsonl        one `ChunkManifestLine` per chunk: the Distributed Map's items
@@ -27,16 +28,3 @@ export interface ChunkManifestLine {
 }
 
 export type ChunkFailures = JobFailure[];
-
-export function chunkFailuresKey(importId: string, chunkIndex: number): string {
-  return `work/${importId}/failures/${String(chunkIndex).padStart(5, '0')}.json`;
-}
-
-export function chunkFailuresPrefix(importId: string): string {
-  return `work/${importId}/failures/`;
-}
-
-/** The split's own failures (a read error after some conversations), merged into the report like a chunk's. */
-export function splitFailuresKey(importId: string): string {
-  return `${chunkFailuresPrefix(importId)}split.json`;
-}

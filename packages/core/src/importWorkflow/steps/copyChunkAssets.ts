@@ -25,12 +25,18 @@ import { commitStoredFile, getStoredFiles, type StoredFile } from '../../archive
 import { isFileId } from '../../archive/assetKeys';
 import type { ChunkAssetPlan, PlannedAssetFile } from './chunkAssetPlan';
 import { storeContextOf, type ImportContext } from '../importContext';
+import type { JobCounts } from '../job/importJob';
+
+/** Counted under the job's names (importJob.ts), so the chunk adds them as they are. */
+export type AssetCopyCounts = Pick<JobCounts, 'assets_stored' | 'assets_unchanged' | 'asset_bytes_stored'>;
 
 export interface AssetCopyResult {
-  stored: number;
-  unchanged: number;
-  bytesStored: number;
+  counts: AssetCopyCounts;
   problems: string[];
+}
+
+export function noAssetsCopied(): AssetCopyResult {
+  return { counts: { assets_stored: 0, assets_unchanged: 0, asset_bytes_stored: 0 }, problems: [] };
 }
 
 export const ASSET_UPLOAD_PART_BYTES = 64 * 1024 * 1024;
@@ -40,7 +46,7 @@ const UPLOAD_PARTS_IN_FLIGHT = 4;
 const FILES_IN_FLIGHT = 4;
 
 export async function copyChunkAssets(ctx: ImportContext, userId: string, importId: string, plan: ChunkAssetPlan): Promise<AssetCopyResult> {
-  const result: AssetCopyResult = { stored: 0, unchanged: 0, bytesStored: 0, problems: [] };
+  const result = noAssetsCopied();
   const files = plan.files.filter((file) => isFileId(file.fileId));
   if (files.length === 0) return result;
   const source = s3ObjectSource(ctx.clients.s3, ctx.resources.bucket, plan.archiveKey, plan.archiveName);
@@ -71,7 +77,7 @@ async function copyOne(
 ): Promise<void> {
   const { entry } = file;
   if (existing && existing.zip_crc32 === entry.crc32 && existing.bytes === entry.uncompressedSize) {
-    result.unchanged++;
+    result.counts.assets_unchanged++;
     return;
   }
   let scanned: { sha256: string; head: Buffer };
@@ -126,10 +132,10 @@ async function copyOne(
   if (!committed) {
     result.problems.push(`${archiveName}: ${entry.name} differs from the file ${file.fileId} already archived; kept the archived one`);
   } else if (written) {
-    result.stored++;
-    result.bytesStored += entry.uncompressedSize;
+    result.counts.assets_stored++;
+    result.counts.asset_bytes_stored += entry.uncompressedSize;
   } else {
-    result.unchanged++;
+    result.counts.assets_unchanged++;
   }
 }
 

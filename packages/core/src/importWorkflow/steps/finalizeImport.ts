@@ -10,7 +10,7 @@ import { finishJob, getJob, startStage } from '../job/jobRepository';
 import { decideOutcome } from '../job/jobOutcome';
 import { writeFailureReport } from '../job/failureReport';
 import { deleteConversationsNotIn, type MirrorDeleteResult } from '../../archive/deleteConversationsNotIn';
-import { chunkFailuresPrefix, type ChunkFailures } from './chunkManifest';
+import type { ChunkFailures } from './chunkManifest';
 import { jobContextOf, logImport, storeContextOf, type ImportContext } from '../importContext';
 import type { FinalizeInput } from '../importWorkflowState';
 import { failedChunksOfMapRun, type FailedChunk } from './mapRunResults';
@@ -49,7 +49,7 @@ export async function finalizeImport(ctx: ImportContext, input: FinalizeInput): 
   const outcome = decideOutcome(current, lostChunks);
 
   const failureFiles: string[] = [];
-  for await (const key of keysUnderPrefix(ctx.clients.s3, ctx.resources.bucket, chunkFailuresPrefix(importId))) failureFiles.push(key);
+  for await (const key of keysUnderPrefix(ctx.clients.s3, ctx.resources.bucket, objectKeys.failuresPrefix(importId))) failureFiles.push(key);
   let reportKey: string | null = null;
   if (failureFiles.length > 0 || failedChunks.length > 0) {
     reportKey = (await writeFailureReport(jobCtx, userId, importId, reportEntries(ctx, failureFiles, failedChunks))).key;

@@ -9,12 +9,13 @@ import { isFileId } from '../../archive/assetKeys';
 import { syncConversationFiles } from '../../archive/assetReferences';
 import type { ChunkWriteResult } from '../../archive/writeConversations';
 import type { StoreContext } from '../../archive/storeContext';
+import type { JobCounts } from '../job/importJob';
 
 const CONVERSATIONS_IN_FLIGHT = 8;
 
 export interface LinkResult {
-  /** Distinct file ids of the chunk's conversations that the export lacks. */
-  missing: number;
+  /** Distinct file ids of the chunk's conversations that the export lacks (the job's counter). */
+  assets_missing: JobCounts['assets_missing'];
   objects_deleted: number;
 }
 
@@ -45,5 +46,5 @@ export async function linkConversationFiles(
       while (next < work.length) objects_deleted += await work[next++]!();
     }),
   );
-  return { missing: missing.size, objects_deleted };
+  return { assets_missing: missing.size, objects_deleted };
 }

@@ -11,17 +11,17 @@ import { parseUploadKey } from '../upload/uploadKey';
 import { normalizeConversation } from '../../conversation/normalizeConversation';
 import type { NormalizedConversation } from '../../conversation/normalizedConversation';
 import type { JobFailure } from '../job/importJob';
-import { recordChunkResult, type ChunkCounts, type ChunkRecordOutcome } from '../job/jobRepository';
+import { recordChunkResult, type ChunkCounts, type ChunkRecordOutcome } from '../job/chunkResultTransaction';
 import { indexWrittenConversations } from '../../search/indexWrittenConversations';
 import { isCapacityError } from '../../aws/retryBackoff';
 import { writeConversations, type ChunkWriteResult } from '../../archive/writeConversations';
 import { renewLockQuietly } from './acquireLock';
-import { chunkFailuresKey, type ChunkFailures, type ChunkLine } from './chunkManifest';
+import type { ChunkFailures, ChunkLine } from './chunkManifest';
 import { jobContextOf, logImport, storeContextOf, type ImportContext } from '../importContext';
 import type { ChunkEvent } from '../importWorkflowState';
 import { putText, readJsonLines, readJsonObject } from './s3JsonObjects';
 import type { ChunkAssetPlan } from './chunkAssetPlan';
-import { copyChunkAssets, type AssetCopyResult } from './copyChunkAssets';
+import { copyChunkAssets, noAssetsCopied, type AssetCopyResult } from './copyChunkAssets';
 import { linkConversationFiles } from './linkConversationFiles';
 import { StoreThrottled } from './storeThrottled';
 
@@ -45,7 +45,7 @@ export async function processChunk(ctx: ImportContext, event: ChunkEvent): Promi
   // The chunk's files first: a transient failure throws and the Map retries the chunk, whose
   // copies are then recognised as already stored.
   const plan = chunk.assets ? await readAssetPlan(ctx, userId, importId, chunkIndex) : null;
-  const copied: AssetCopyResult = plan ? await copyChunkAssets(ctx, userId, importId, plan) : { stored: 0, unchanged: 0, bytesStored: 0, problems: [] };
+  const copied: AssetCopyResult = plan ? await copyChunkAssets(ctx, userId, importId, plan) : noAssetsCopied();
 
   const skip = new Set(chunk.skip ?? []);
   const conversations: NormalizedConversation[] = [];
@@ -75,22 +75,16 @@ export async function processChunk(ctx: ImportContext, event: ChunkEvent): Promi
 
   // The full list lives in S3 (the job item only keeps the first ones); Finalize merges them.
   if (failures.length > 0) {
-    await putText(ctx.clients.s3, ctx.resources.bucket, chunkFailuresKey(importId, chunkIndex), JSON.stringify(failures satisfies ChunkFailures), 'application/json');
+    await putText(ctx.clients.s3, ctx.resources.bucket, objectKeys.chunkFailures(importId, chunkIndex), JSON.stringify(failures satisfies ChunkFailures), 'application/json');
   }
 
+  // Every part counts under the job's names; only the conversations that did not normalize are added here.
+  const { objects_deleted: _cleanedUp, ...writeCounts } = written.counts;
   const counts: ChunkCounts = {
-    conversations_created: written.counts.created,
-    conversations_updated: written.counts.updated,
-    conversations_unchanged: written.counts.unchanged,
-    conversations_skipped_stale: written.counts.skipped_stale,
-    conversations_failed: written.counts.failed + (failures.length - written.failures.length),
-    messages_put: written.counts.messages_put,
-    messages_deleted: written.counts.messages_deleted,
-    objects_offloaded: written.counts.objects_offloaded,
-    assets_stored: copied.stored,
-    assets_unchanged: copied.unchanged,
-    assets_missing: linked.missing,
-    asset_bytes_stored: copied.bytesStored,
+    ...writeCounts,
+    conversations_failed: written.counts.conversations_failed + (failures.length - written.failures.length),
+    ...copied.counts,
+    assets_missing: linked.assets_missing,
   };
   const outcome = await recordChunkResult(jobContextOf(ctx), { userId, importId }, chunkIndex, { counts, failures, assetProblems: copied.problems });
   if (!outcome.recorded) logImport(ctx, 'chunk result not recorded', { importId, chunk: chunkIndex, reason: outcome.reason });

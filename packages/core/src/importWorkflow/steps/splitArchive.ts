@@ -24,7 +24,7 @@ import { ExportReadError, keepsWhatWasRead } from '../../chatgptExport/exportRea
 import { openExport, type ExportFile, type OpenedExport } from '../../chatgptExport/openExport';
 import type { JobFailure } from '../job/importJob';
 import { recordSplitResult, startStage } from '../job/jobRepository';
-import { splitFailuresKey, type ChunkFailures } from './chunkManifest';
+import type { ChunkFailures } from './chunkManifest';
 import { ChunkWriter, defaultChunkLimits, type ChunkLimits } from './chunkWriter';
 import { jobContextOf, logImport, type ImportContext } from '../importContext';
 import type { ImportExecutionInput, SplitOutput } from '../importWorkflowState';
@@ -89,7 +89,7 @@ export async function splitArchive(ctx: ImportContext, input: ImportExecutionInp
   const readErrors = describeReadProblems({ name: uploadName, kind: opened.kind }, opened.truncatedFiles, fault);
   if (readErrors.length > 0) {
     const failures: ChunkFailures = readErrors.map((reason): JobFailure => ({ conversation_id: null, reason }));
-    await putText(s3, workBucket, splitFailuresKey(importId), JSON.stringify(failures), 'application/json');
+    await putText(s3, workBucket, objectKeys.splitFailures(importId), JSON.stringify(failures), 'application/json');
   }
   await chunks.finish();
   await progress.settle();

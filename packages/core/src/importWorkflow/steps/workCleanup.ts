@@ -14,7 +14,7 @@ import { deleteObjectsUnder } from '../../aws/objectsUnderPrefix';
 export async function deleteWorkFiles(ctx: ImportContext, importId: string, processed?: ProcessChunksOutput): Promise<void> {
   const folders = [objectKeys.workPrefix(importId)];
   const results = processed ? mapRunResultsFolder(processed) : null;
-  if (results && results.startsWith('work/') && !results.startsWith(objectKeys.workPrefix(importId))) folders.push(results);
+  if (results && results.startsWith(objectKeys.workArea) && !results.startsWith(objectKeys.workPrefix(importId))) folders.push(results);
   for (const folder of folders) {
     try {
       await deleteObjectsUnder(ctx.clients.s3, processed && folder === results ? processed.ResultWriterDetails.Bucket : ctx.resources.bucket, folder);

@@ -5,13 +5,13 @@ import {
   createJob,
   finishJob,
   getJob,
-  listJobs,
   markJobFailed,
-  recordChunkResult,
   recordSplitProgress,
   recordSplitResult,
   startStage,
 } from '../../../src/importWorkflow/job/jobRepository';
+import { recordChunkResult } from '../../../src/importWorkflow/job/chunkResultTransaction';
+import { listJobs } from '../../../src/importWorkflow/job/jobListing';
 import { decideOutcome } from '../../../src/importWorkflow/job/jobOutcome';
 import type { JobKey } from '../../../src/importWorkflow/job/importsTableKeys';
 import type { JobFailure } from '../../../src/importWorkflow/job/importJob';
