@@ -9,15 +9,22 @@ import { isVisibleMessage } from './messageVisibility';
 import type { ConversationFailure, NormalizedConversation, NormalizedMessage } from './normalizedConversation';
 import { normalizeMessage } from './normalizeMessage';
 import type { RawConversation, RawMessage } from './rawExport';
-import { renderRawText } from './rawText';
-import { renderTranscript } from './transcript';
+import { RAW_TEXT_SEPARATOR, rawTextBlocks } from './rawText';
+import { TRANSCRIPT_SEPARATOR, transcriptBlocks } from './transcript';
 
 export type NormalizeResult<T = NormalizedConversation> =
   | { ok: true; conversation: T }
   | { ok: false; failure: ConversationFailure };
 
-/** A normalized conversation before its content hash, for callers that hash what they serialize. */
-export type UnhashedConversation = Omit<NormalizedConversation, 'content_hash'>;
+/**
+ * A normalized conversation before its content hash, for callers that hash what they serialize,
+ * and with its transcript and plain text still one block per message (joined, they are
+ * `transcript` and `raw_text`): a caller that writes them out never needs the joined strings.
+ */
+export type UnhashedConversation = Omit<NormalizedConversation, 'content_hash' | 'transcript' | 'raw_text'> & {
+  transcript_blocks: string[];
+  raw_text_blocks: string[];
+};
 
 function nonEmptyString(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
@@ -82,14 +89,22 @@ function normalize(raw: RawConversation, id: string): UnhashedConversation {
     date: utcDate(createTime),
     time: utcTime(createTime),
     message_count: thread.messages.length,
-    transcript: renderTranscript(thread.messages, thread.codeLanguages),
-    raw_text: renderRawText(thread.messages),
+    transcript_blocks: transcriptBlocks(thread.messages, thread.codeLanguages),
+    raw_text_blocks: rawTextBlocks(thread.messages),
     warnings,
   };
 }
 
 function withContentHash(conversation: UnhashedConversation): NormalizedConversation {
-  return { ...conversation, content_hash: contentHash(conversation) };
+  const { transcript_blocks, raw_text_blocks, warnings, ...fields } = conversation;
+  // Keys in the order the normalized conversation has always had.
+  return {
+    ...fields,
+    transcript: transcript_blocks.join(TRANSCRIPT_SEPARATOR),
+    raw_text: raw_text_blocks.join(RAW_TEXT_SEPARATOR),
+    warnings,
+    content_hash: contentHash(conversation),
+  };
 }
 
 /**

@@ -57,11 +57,19 @@ export function renderMessage(message: NormalizedMessage, language?: string): st
   return `${heading}\n\n<details><summary>${summary}</summary>\n\n${escapeFoldEnd(content)}\n\n</details>`;
 }
 
+/** What separates the messages' blocks in a transcript: a blank line. */
+export const TRANSCRIPT_SEPARATOR = '\n\n';
+
 /**
- * The whole transcript: one block per visible message, separated by blank lines.
+ * One block per visible message: the transcript is these joined by TRANSCRIPT_SEPARATOR.
  * `codeLanguages` maps a message id to its code language (`content.language`), which the
  * normalized message does not keep.
  */
+export function transcriptBlocks(messages: NormalizedMessage[], codeLanguages: ReadonlyMap<string, string> = new Map()): string[] {
+  return messages.map((message) => renderMessage(message, codeLanguages.get(message.id)));
+}
+
+/** The whole transcript: one block per visible message, separated by blank lines. */
 export function renderTranscript(messages: NormalizedMessage[], codeLanguages: ReadonlyMap<string, string> = new Map()): string {
-  return messages.map((message) => renderMessage(message, codeLanguages.get(message.id))).join('\n\n');
+  return transcriptBlocks(messages, codeLanguages).join(TRANSCRIPT_SEPARATOR);
 }
