@@ -38,7 +38,11 @@ describe('conversationJsonLine, byte for byte', () => {
     const rawLong = conversation([
       node('root', null),
       node('u', 'root', message('u', 'user', long)),
-      node('a', 'u', message('a', 'assistant', `y${long}`)),
+      node('a', 'u', message('a', 'assistant', `y${long}`, { metadata: { model_slug: 'gpt-4o' } })),
+      // Pieces the transcript rewrites: a fenced code block, a fold whose text would close it early.
+      node('c', 'a', message('c', 'assistant', [], { content: { content_type: 'code', language: 'python', text: 'print("```") # ✓' } })),
+      node('t', 'c', message('t', 'tool', 'result </DETAILS> 😀', { author: { role: 'tool', name: 'browser', metadata: {} } })),
+      node('e', 't', message('e', 'user', '')),
     ]);
     const normalized = normalizeConversation(rawLong, 0);
     const out = new LineBuffer(16);
@@ -46,6 +50,8 @@ describe('conversationJsonLine, byte for byte', () => {
     if (!normalized.ok || !appended.ok) throw new Error('fixture does not normalize');
     const { content_hash, warnings, ...rest } = normalized.conversation;
     expect(normalized.conversation.transcript.length).toBeGreaterThan(100_000);
+    expect(normalized.conversation.transcript).toContain('```python');
+    expect(normalized.conversation.transcript).toContain('&lt;/details&gt;');
     expect(out.bytes.subarray(0, out.length).equals(Buffer.from(JSON.stringify({ ...rest, content_hash, warnings }) + '\n'))).toBe(true);
   });
 
@@ -53,8 +59,8 @@ describe('conversationJsonLine, byte for byte', () => {
     for (let shift = 0; shift < 4; shift++) {
       const text = `${'a'.repeat(shift)}${'😀'.repeat(20_000)}\udbff${'"\n\\'.repeat(9_000)}\udc00end`;
       const out = new LineBuffer(16);
-      out.appendJsonString(text);
-      expect(out.bytes.subarray(0, out.length).equals(Buffer.from(JSON.stringify(text)))).toBe(true);
+      out.appendEscaped(text);
+      expect(out.bytes.subarray(0, out.length).equals(Buffer.from(JSON.stringify(text).slice(1, -1)))).toBe(true);
     }
   });
 });

@@ -2,15 +2,16 @@
 // to UTF-8 a single time, straight into the output, and those very bytes are both written and
 // hashed (contentHash), so `convert` never stringifies or encodes a message twice.
 //
-// The line is written piece by piece (one message, one slice of the transcript at a time), never
-// as one string: a string over V8's large-object threshold (128 KB) gets fresh memory pages of its
-// own, and a profile of `convert` showed those pages' faults and copies (flattening joined
-// strings before encoding) as a fifth of its CPU time.
+// The line is written piece by piece (one message, one transcript block at a time), never as one
+// string: a string over V8's large-object threshold (128 KB) gets fresh memory pages of its own,
+// and a page-fault profile of `convert` put ~45 % of its faults in copying and flattening such
+// strings. Each message's text is escaped once and reused by the transcript and the plain text.
 
 import { contentHashOfSerialized } from './contentHash';
 import type { UnhashedConversation } from './normalizeConversation';
-import { RAW_TEXT_SEPARATOR } from './rawText';
-import { TRANSCRIPT_SEPARATOR } from './transcript';
+import type { NormalizedMessage } from './normalizedConversation';
+import { RAW_TEXT_SEPARATOR, rawTextLabel } from './rawText';
+import { TRANSCRIPT_SEPARATOR, transcriptBlock } from './transcript';
 
 /** Characters of a long string escaped at a time: its JSON stays well under the large-object threshold. */
 const STRING_SLICE_CHARS = 16 * 1024;
@@ -34,33 +35,8 @@ export class LineBuffer {
     return start;
   }
 
-  /** Appends JSON.stringify(text), escaped a slice at a time (a surrogate pair is never split). */
-  appendJsonString(text: string): void {
-    if (text.length <= STRING_SLICE_CHARS) {
-      this.append(JSON.stringify(text));
-      return;
-    }
-    this.append('"');
-    this.appendEscaped(text);
-    this.append('"');
-  }
-
-  /**
-   * Appends JSON.stringify(blocks.join(separator)) without joining them: escaping is per
-   * character, and no surrogate pair can span two blocks when an ASCII separator stands between.
-   */
-  appendJsonJoined(blocks: readonly string[], separator: string): void {
-    const escapedSeparator = JSON.stringify(separator).slice(1, -1);
-    this.append('"');
-    for (let i = 0; i < blocks.length; i++) {
-      if (i > 0) this.append(escapedSeparator);
-      this.appendEscaped(blocks[i]);
-    }
-    this.append('"');
-  }
-
-  /** JSON.stringify(text) without its quotes. */
-  private appendEscaped(text: string): void {
+  /** Appends JSON.stringify(text) without its quotes, escaped a slice at a time (a surrogate pair is never split). */
+  appendEscaped(text: string): void {
     if (text.length <= STRING_SLICE_CHARS) {
       const json = JSON.stringify(text);
       this.append(json.length === text.length + 2 ? text : json.slice(1, -1));
@@ -91,6 +67,31 @@ function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
 
+/** Where a message's JSON is cut to put its text in: the text is escaped once, for all three uses. */
+const EMPTY_TEXT = ',"text":""';
+const TEXT_KEY_BYTES = ',"text":'.length;
+
+/** The messages' text JSON-escaped (no quotes), by position: for the transcript and plain text. */
+function appendMessages(messages: readonly NormalizedMessage[], out: LineBuffer): string[] {
+  const escapedTexts: string[] = [];
+  out.append('[');
+  for (let i = 0; i < messages.length; i++) {
+    if (i > 0) out.append(',');
+    const message = messages[i];
+    // JSON.stringify(message), byte for byte: the same keys in the same order, text spliced in.
+    // `,"text":""` cannot occur inside a JSON string (its quotes would be escaped), so the first one is the key.
+    const json = JSON.stringify({ ...message, text: '' });
+    const at = json.indexOf(EMPTY_TEXT);
+    const text = JSON.stringify(message.text);
+    out.append(json.slice(0, at + TEXT_KEY_BYTES));
+    out.append(text);
+    out.append(json.slice(at + EMPTY_TEXT.length));
+    escapedTexts.push(text.slice(1, -1));
+  }
+  out.append(']');
+  return escapedTexts;
+}
+
 /**
  * Appends the conversation's line (ending in `\n`) to `out`; returns its length in bytes.
  * Parsed, the line equals normalizeConversation's result for the same conversation; its bytes
@@ -103,18 +104,28 @@ export function appendConversationJsonLine(conversation: UnhashedConversation, o
   const head = JSON.stringify({ conversation_id, title, create_time, update_time, model, is_archived });
   out.append(head.slice(0, -1));
   out.append(',"messages":');
-  // Byte for byte JSON.stringify(messages): its items joined by commas.
-  const messagesStart = out.append('[');
-  for (let i = 0; i < messages.length; i++) {
-    if (i > 0) out.append(',');
-    out.append(JSON.stringify(messages[i]));
-  }
-  out.append(']');
+  const messagesStart = out.length;
+  const escapedTexts = appendMessages(messages, out);
   const content_hash = contentHashOfSerialized(conversation, out.bytes.subarray(messagesStart, out.length));
-  out.append(`,"date":${JSON.stringify(conversation.date)},"time":${JSON.stringify(conversation.time)},"message_count":${conversation.message_count},"transcript":`);
-  out.appendJsonJoined(conversation.transcript_blocks, TRANSCRIPT_SEPARATOR);
-  out.append(',"raw_text":');
-  out.appendJsonJoined(conversation.raw_text_blocks, RAW_TEXT_SEPARATOR);
-  out.append(`,"content_hash":${JSON.stringify(content_hash)},"warnings":${JSON.stringify(conversation.warnings)}}\n`);
+  out.append(`,"date":${JSON.stringify(conversation.date)},"time":${JSON.stringify(conversation.time)},"message_count":${conversation.message_count},"transcript":"`);
+  // JSON.stringify(renderTranscript(…)) without rendering it: escaping is per character, and
+  // no surrogate pair spans two pieces (ASCII stands between them).
+  const separator = JSON.stringify(TRANSCRIPT_SEPARATOR).slice(1, -1);
+  for (let i = 0; i < messages.length; i++) {
+    if (i > 0) out.append(separator);
+    const block = transcriptBlock(messages[i], conversation.code_languages.get(messages[i].id));
+    out.appendEscaped(block.before);
+    if (block.body === messages[i].text) out.append(escapedTexts[i]);
+    else out.appendEscaped(block.body);
+    out.appendEscaped(block.after);
+  }
+  out.append('","raw_text":"');
+  const rawSeparator = JSON.stringify(RAW_TEXT_SEPARATOR).slice(1, -1);
+  for (let i = 0; i < messages.length; i++) {
+    if (i > 0) out.append(rawSeparator);
+    out.appendEscaped(rawTextLabel(messages[i]));
+    out.append(escapedTexts[i]);
+  }
+  out.append(`","content_hash":${JSON.stringify(content_hash)},"warnings":${JSON.stringify(conversation.warnings)}}\n`);
   return out.length - lineStart;
 }

@@ -9,8 +9,8 @@ import { isVisibleMessage } from './messageVisibility';
 import type { ConversationFailure, NormalizedConversation, NormalizedMessage } from './normalizedConversation';
 import { normalizeMessage } from './normalizeMessage';
 import type { RawConversation, RawMessage } from './rawExport';
-import { RAW_TEXT_SEPARATOR, rawTextBlocks } from './rawText';
-import { TRANSCRIPT_SEPARATOR, transcriptBlocks } from './transcript';
+import { renderRawText } from './rawText';
+import { renderTranscript } from './transcript';
 
 export type NormalizeResult<T = NormalizedConversation> =
   | { ok: true; conversation: T }
@@ -18,12 +18,12 @@ export type NormalizeResult<T = NormalizedConversation> =
 
 /**
  * A normalized conversation before its content hash, for callers that hash what they serialize,
- * and with its transcript and plain text still one block per message (joined, they are
- * `transcript` and `raw_text`): a caller that writes them out never needs the joined strings.
+ * and before its transcript and plain text are rendered (renderTranscript, renderRawText): a
+ * caller that writes them out renders them piece by piece, never as one string.
  */
 export type UnhashedConversation = Omit<NormalizedConversation, 'content_hash' | 'transcript' | 'raw_text'> & {
-  transcript_blocks: string[];
-  raw_text_blocks: string[];
+  /** Code messages' languages by message id (the transcript labels their fences). */
+  code_languages: ReadonlyMap<string, string>;
 };
 
 function nonEmptyString(value: unknown): string | null {
@@ -89,19 +89,18 @@ function normalize(raw: RawConversation, id: string): UnhashedConversation {
     date: utcDate(createTime),
     time: utcTime(createTime),
     message_count: thread.messages.length,
-    transcript_blocks: transcriptBlocks(thread.messages, thread.codeLanguages),
-    raw_text_blocks: rawTextBlocks(thread.messages),
+    code_languages: thread.codeLanguages,
     warnings,
   };
 }
 
 function withContentHash(conversation: UnhashedConversation): NormalizedConversation {
-  const { transcript_blocks, raw_text_blocks, warnings, ...fields } = conversation;
+  const { code_languages, warnings, ...fields } = conversation;
   // Keys in the order the normalized conversation has always had.
   return {
     ...fields,
-    transcript: transcript_blocks.join(TRANSCRIPT_SEPARATOR),
-    raw_text: raw_text_blocks.join(RAW_TEXT_SEPARATOR),
+    transcript: renderTranscript(fields.messages, code_languages),
+    raw_text: renderRawText(fields.messages),
     warnings,
     content_hash: contentHash(conversation),
   };

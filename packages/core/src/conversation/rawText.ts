@@ -6,12 +6,12 @@ import { roleLabel } from './roleLabel';
 /** What separates the messages' blocks in the plain text: a blank line. */
 export const RAW_TEXT_SEPARATOR = '\n\n';
 
-/** `Label: text` per visible message: the plain text is these joined by RAW_TEXT_SEPARATOR. */
-export function rawTextBlocks(messages: NormalizedMessage[]): string[] {
-  return messages.map((message) => `${roleLabel(message)}: ${message.text}`);
+/** What precedes a message's text in the plain text. */
+export function rawTextLabel(message: NormalizedMessage): string {
+  return `${roleLabel(message)}: `;
 }
 
-/** `Label: text` per visible message, separated by a blank line. */
+/** `Label: text` per visible message, separated by RAW_TEXT_SEPARATOR. */
 export function renderRawText(messages: NormalizedMessage[]): string {
-  return rawTextBlocks(messages).join(RAW_TEXT_SEPARATOR);
+  return messages.map((message) => rawTextLabel(message) + message.text).join(RAW_TEXT_SEPARATOR);
 }
