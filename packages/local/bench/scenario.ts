@@ -1,11 +1,12 @@
 // One benchmark scenario in its own process, so its peak RSS is its own. Prints one JSON line:
-// { scenario, seconds, cpuSeconds, bytes, conversations, maxRssMb }.
+// { scenario, seconds, cpuSeconds, busiestThreadCpuSeconds, bytes, conversations, maxRssMb }.
 import { text } from 'node:stream/consumers';
 import unzipper from 'unzipper';
 import { fileSource } from '@threadline/core/chatgptExport/fileSource';
 import { openExport } from '@threadline/core/chatgptExport/openExport';
 import { streamJsonConversations } from '@threadline/testkit/streamJsonBaseline';
 import { convertExport } from '../src/cli/convertCommand';
+import { sampleThreadCpu } from './threadCpu';
 
 const [scenario, zipPath, outPath] = process.argv.slice(2);
 
@@ -61,10 +62,12 @@ const run = scenarios[scenario];
 if (!run) throw new Error(`unknown scenario ${scenario}`);
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
+const threads = sampleThreadCpu();
 const result = await run();
+const busiestThreadCpuSeconds = threads.stop();
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
 // CPU seconds of all the process's threads: less sensitive than wall time to a shared machine.
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
-process.stdout.write(JSON.stringify({ scenario, seconds, cpuSeconds, ...result, maxRssMb }) + '\n');
+process.stdout.write(JSON.stringify({ scenario, seconds, cpuSeconds, busiestThreadCpuSeconds, ...result, maxRssMb }) + '\n');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConversationArrayScanner, type ScannedConversation, scanConversationArray } from './conversationArrayScanner';
+import { ConversationArrayScanner, type ScannedConversation, parseElement, scanConversationArray } from './conversationArrayScanner';
 import { ExportReadError } from './exportReadError';
 
 async function* inChunks(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
@@ -167,5 +167,23 @@ describe('ConversationArrayScanner', () => {
     scanner.push(Buffer.from(']'), found);
     expect(() => scanner.end()).not.toThrow();
     expect(scanner.bytesScanned).toBe(20);
+  });
+});
+
+describe('parseElement', () => {
+  it('reads an all-ASCII element (escaped text) and a UTF-8 one as the same conversation', () => {
+    const value = { id: 'c', title: 'Café ✓ 😀', parts: ['naïve \u2028', 'lone \ud800'] };
+    const escaped = Buffer.from(JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+    const raw = Buffer.from(JSON.stringify(value));
+    expect(escaped.every((byte) => byte < 0x80)).toBe(true);
+    expect(raw.some((byte) => byte >= 0x80)).toBe(true);
+    expect(parseElement({ offset: 0, bytes: escaped }, 'f.json')).toEqual(value);
+    expect(parseElement({ offset: 0, bytes: raw }, 'f.json')).toEqual(value);
+  });
+
+  it('names the byte offset of a syntax error in an ASCII element and in a UTF-8 one', () => {
+    expect(() => parseElement({ offset: 100, bytes: Buffer.from('{"a": tru}') }, 'f.json')).toThrow('f.json: malformed JSON at byte 106');
+    // "é" is two bytes: the offset counts bytes, not characters.
+    expect(() => parseElement({ offset: 100, bytes: Buffer.from('{"é": tru}') }, 'f.json')).toThrow('f.json: malformed JSON at byte 107');
   });
 });

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { ExportReadError } from './exportReadError';
 import { jsonErrorPosition } from './jsonErrorPosition';
 
@@ -430,7 +431,9 @@ export async function* scanConversationArray(
 
 /** JSON.parse one element; a syntax error names the file and the absolute byte offset. */
 export function parseElement(element: ScannedElement, fileName: string): unknown {
-  const text = element.bytes.toString('utf8');
+  // Exports written with ASCII escapes (`\u00e9`) are all ASCII: decoded as Latin-1 they give the
+  // same string ~5× faster than the UTF-8 decoder, and as one byte per character.
+  const text = isAscii(element.bytes) ? element.bytes.toString('latin1') : element.bytes.toString('utf8');
   try {
     return JSON.parse(text);
   } catch (error) {

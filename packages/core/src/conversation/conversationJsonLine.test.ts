@@ -31,6 +31,40 @@ describe('conversationJsonLine', () => {
   });
 });
 
+describe('conversationJsonLine, byte for byte', () => {
+  it('is JSON.stringify of the normalized conversation (content_hash before warnings), long texts included', () => {
+    // Long enough that the transcript and raw text are escaped in slices; emoji pairs cross the slice edges.
+    const long = `${'x😀'.repeat(12_000)} \ud800 "quoted" \u2028 \u0007 tab\t ${'ß'.repeat(20_000)}`;
+    const rawLong = conversation([
+      node('root', null),
+      node('u', 'root', message('u', 'user', long)),
+      node('a', 'u', message('a', 'assistant', `y${long}`, { metadata: { model_slug: 'gpt-4o' } })),
+      // Pieces the transcript rewrites: a fenced code block, a fold whose text would close it early.
+      node('c', 'a', message('c', 'assistant', [], { content: { content_type: 'code', language: 'python', text: 'print("```") # ✓' } })),
+      node('t', 'c', message('t', 'tool', 'result </DETAILS> 😀', { author: { role: 'tool', name: 'browser', metadata: {} } })),
+      node('e', 't', message('e', 'user', '')),
+    ]);
+    const normalized = normalizeConversation(rawLong, 0);
+    const out = new LineBuffer(16);
+    const appended = normalizeConversationAs(rawLong, 0, (unhashed) => appendConversationJsonLine(unhashed, out));
+    if (!normalized.ok || !appended.ok) throw new Error('fixture does not normalize');
+    const { content_hash, warnings, ...rest } = normalized.conversation;
+    expect(normalized.conversation.transcript.length).toBeGreaterThan(100_000);
+    expect(normalized.conversation.transcript).toContain('```python');
+    expect(normalized.conversation.transcript).toContain('&lt;/details&gt;');
+    expect(out.bytes.subarray(0, out.length).equals(Buffer.from(JSON.stringify({ ...rest, content_hash, warnings }) + '\n'))).toBe(true);
+  });
+
+  it('escapes a long string in slices exactly as JSON.stringify does, wherever its surrogate pairs fall', () => {
+    for (let shift = 0; shift < 4; shift++) {
+      const text = `${'a'.repeat(shift)}${'😀'.repeat(20_000)}\udbff${'"\n\\'.repeat(9_000)}\udc00end`;
+      const out = new LineBuffer(16);
+      out.appendEscaped(text);
+      expect(out.bytes.subarray(0, out.length).equals(Buffer.from(JSON.stringify(text).slice(1, -1)))).toBe(true);
+    }
+  });
+});
+
 describe('contentHashOfSerialized', () => {
   it('hashes the messages JSON the same as a string or as its UTF-8 bytes, and as contentHash does', () => {
     const normalized = normalizeConversation(raw, 0);

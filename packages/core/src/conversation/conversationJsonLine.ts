@@ -1,9 +1,20 @@
 // One normalized conversation as a JSONL line, serialized once: the messages' JSON is encoded
 // to UTF-8 a single time, straight into the output, and those very bytes are both written and
 // hashed (contentHash), so `convert` never stringifies or encodes a message twice.
+//
+// The line is written piece by piece (one message, one transcript block at a time), never as one
+// string: a string over V8's large-object threshold (128 KB) gets fresh memory pages of its own,
+// and a page-fault profile of `convert` put ~45 % of its faults in copying and flattening such
+// strings. Each message's text is escaped once and reused by the transcript and the plain text.
 
 import { contentHashOfSerialized } from './contentHash';
 import type { UnhashedConversation } from './normalizeConversation';
+import type { NormalizedMessage } from './normalizedConversation';
+import { RAW_TEXT_SEPARATOR, rawTextLabel } from './rawText';
+import { TRANSCRIPT_SEPARATOR, transcriptBlock } from './transcript';
+
+/** Characters of a long string escaped at a time: its JSON stays well under the large-object threshold. */
+const STRING_SLICE_CHARS = 16 * 1024;
 
 /** Where lines are appended: bytes [0, length) of `bytes` are the lines so far. */
 export class LineBuffer {
@@ -17,42 +28,104 @@ export class LineBuffer {
 
   /** Appends `text` as UTF-8; returns where it starts. */
   append(text: string): number {
-    // UTF-8 takes at most 3 bytes per UTF-16 code unit; only when that might not fit is the exact size worth a pass.
-    if (this.length + text.length * 3 > this.bytes.length) this.reserve(Buffer.byteLength(text));
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit: room for that, and no pass to count exactly.
+    if (this.length + text.length * 3 > this.bytes.length) this.grow(text.length * 3);
     const start = this.length;
     this.length += this.bytes.write(text, start);
     return start;
   }
 
-  private reserve(bytes: number): void {
-    if (this.length + bytes <= this.bytes.length) return;
+  /** Appends JSON.stringify(text) without its quotes, escaped a slice at a time (a surrogate pair is never split). */
+  appendEscaped(text: string): void {
+    if (text.length <= STRING_SLICE_CHARS) {
+      const json = JSON.stringify(text);
+      this.append(json.length === text.length + 2 ? text : json.slice(1, -1));
+      return;
+    }
+    for (let at = 0; at < text.length; ) {
+      let end = Math.min(at + STRING_SLICE_CHARS, text.length);
+      // A high surrogate closing a slice belongs with the low one opening the next.
+      if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1)) && isLowSurrogate(text.charCodeAt(end))) end -= 1;
+      const json = JSON.stringify(text.slice(at, end));
+      this.append(json.slice(1, -1));
+      at = end;
+    }
+  }
+
+  private grow(bytes: number): void {
     const grown = Buffer.from(new ArrayBuffer(Math.max(this.bytes.length * 2, this.length + bytes)));
     this.bytes.copy(grown, 0, 0, this.length);
     this.bytes = grown;
   }
 }
 
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/** Where a message's JSON is cut to put its text in: the text is escaped once, for all three uses. */
+const EMPTY_TEXT = ',"text":""';
+const TEXT_KEY_BYTES = ',"text":'.length;
+
+/** The messages' text JSON-escaped (no quotes), by position: for the transcript and plain text. */
+function appendMessages(messages: readonly NormalizedMessage[], out: LineBuffer): string[] {
+  const escapedTexts: string[] = [];
+  out.append('[');
+  for (let i = 0; i < messages.length; i++) {
+    if (i > 0) out.append(',');
+    const message = messages[i];
+    // JSON.stringify(message), byte for byte: the same keys in the same order, text spliced in.
+    // `,"text":""` cannot occur inside a JSON string (its quotes would be escaped), so the first one is the key.
+    const json = JSON.stringify({ ...message, text: '' });
+    const at = json.indexOf(EMPTY_TEXT);
+    const text = JSON.stringify(message.text);
+    out.append(json.slice(0, at + TEXT_KEY_BYTES));
+    out.append(text);
+    out.append(json.slice(at + EMPTY_TEXT.length));
+    escapedTexts.push(text.slice(1, -1));
+  }
+  out.append(']');
+  return escapedTexts;
+}
+
 /**
  * Appends the conversation's line (ending in `\n`) to `out`; returns its length in bytes.
- * Parsed, the line equals normalizeConversation's result for the same conversation. Keys keep
- * the order `convert` has always written.
+ * Parsed, the line equals normalizeConversation's result for the same conversation; its bytes
+ * are those of JSON.stringify of that result with the keys in the order `convert` has always
+ * written (content_hash before warnings).
  */
 export function appendConversationJsonLine(conversation: UnhashedConversation, out: LineBuffer): number {
   const { conversation_id, title, create_time, update_time, model, is_archived, messages } = conversation;
   const lineStart = out.length;
   const head = JSON.stringify({ conversation_id, title, create_time, update_time, model, is_archived });
-  out.append(`${head.slice(0, -1)},"messages":`);
-  const messagesStart = out.append(JSON.stringify(messages));
+  out.append(head.slice(0, -1));
+  out.append(',"messages":');
+  const messagesStart = out.length;
+  const escapedTexts = appendMessages(messages, out);
   const content_hash = contentHashOfSerialized(conversation, out.bytes.subarray(messagesStart, out.length));
-  const tail = JSON.stringify({
-    date: conversation.date,
-    time: conversation.time,
-    message_count: conversation.message_count,
-    transcript: conversation.transcript,
-    raw_text: conversation.raw_text,
-    content_hash,
-    warnings: conversation.warnings,
-  });
-  out.append(`,${tail.slice(1)}\n`);
+  out.append(`,"date":${JSON.stringify(conversation.date)},"time":${JSON.stringify(conversation.time)},"message_count":${conversation.message_count},"transcript":"`);
+  // JSON.stringify(renderTranscript(…)) without rendering it: escaping is per character, and
+  // no surrogate pair spans two pieces (ASCII stands between them).
+  const separator = JSON.stringify(TRANSCRIPT_SEPARATOR).slice(1, -1);
+  for (let i = 0; i < messages.length; i++) {
+    if (i > 0) out.append(separator);
+    const block = transcriptBlock(messages[i], conversation.code_languages.get(messages[i].id));
+    out.appendEscaped(block.before);
+    if (block.body === messages[i].text) out.append(escapedTexts[i]);
+    else out.appendEscaped(block.body);
+    out.appendEscaped(block.after);
+  }
+  out.append('","raw_text":"');
+  const rawSeparator = JSON.stringify(RAW_TEXT_SEPARATOR).slice(1, -1);
+  for (let i = 0; i < messages.length; i++) {
+    if (i > 0) out.append(rawSeparator);
+    out.appendEscaped(rawTextLabel(messages[i]));
+    out.append(escapedTexts[i]);
+  }
+  out.append(`","content_hash":${JSON.stringify(content_hash)},"warnings":${JSON.stringify(conversation.warnings)}}\n`);
   return out.length - lineStart;
 }

@@ -16,8 +16,15 @@ export type NormalizeResult<T = NormalizedConversation> =
   | { ok: true; conversation: T }
   | { ok: false; failure: ConversationFailure };
 
-/** A normalized conversation before its content hash, for callers that hash what they serialize. */
-export type UnhashedConversation = Omit<NormalizedConversation, 'content_hash'>;
+/**
+ * A normalized conversation before its content hash, for callers that hash what they serialize,
+ * and before its transcript and plain text are rendered (renderTranscript, renderRawText): a
+ * caller that writes them out renders them piece by piece, never as one string.
+ */
+export type UnhashedConversation = Omit<NormalizedConversation, 'content_hash' | 'transcript' | 'raw_text'> & {
+  /** Code messages' languages by message id (the transcript labels their fences). */
+  code_languages: ReadonlyMap<string, string>;
+};
 
 function nonEmptyString(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
@@ -82,14 +89,21 @@ function normalize(raw: RawConversation, id: string): UnhashedConversation {
     date: utcDate(createTime),
     time: utcTime(createTime),
     message_count: thread.messages.length,
-    transcript: renderTranscript(thread.messages, thread.codeLanguages),
-    raw_text: renderRawText(thread.messages),
+    code_languages: thread.codeLanguages,
     warnings,
   };
 }
 
 function withContentHash(conversation: UnhashedConversation): NormalizedConversation {
-  return { ...conversation, content_hash: contentHash(conversation) };
+  const { code_languages, warnings, ...fields } = conversation;
+  // Keys in the order the normalized conversation has always had.
+  return {
+    ...fields,
+    transcript: renderTranscript(fields.messages, code_languages),
+    raw_text: renderRawText(fields.messages),
+    warnings,
+    content_hash: contentHash(conversation),
+  };
 }
 
 /**

@@ -48,20 +48,40 @@ function escapeFoldEnd(text: string): string {
   return text.replace(/<\/details>/gi, '&lt;/details&gt;');
 }
 
-/** One message's Markdown block; `language` labels the fence of a `code` message. */
-export function renderMessage(message: NormalizedMessage, language?: string): string {
+/**
+ * One message's Markdown block as `before + body + after`, where `body` is the message's text
+ * itself unless a code fence or a fold had to change it: a writer that has the text escaped
+ * already (`convert`) reuses it. `before` ends and `after` starts with ASCII.
+ */
+export interface TranscriptBlock {
+  before: string;
+  body: string;
+  after: string;
+}
+
+/** One message's Markdown block in its parts; `language` labels the fence of a `code` message. */
+export function transcriptBlock(message: NormalizedMessage, language?: string): TranscriptBlock {
   const heading = `**${roleLabel(message)}:**`;
   const summary = foldSummary(message);
   const content = body(message, language);
-  if (summary === null) return `${heading}\n\n${content}`;
-  return `${heading}\n\n<details><summary>${summary}</summary>\n\n${escapeFoldEnd(content)}\n\n</details>`;
+  if (summary === null) return { before: `${heading}\n\n`, body: content, after: '' };
+  return { before: `${heading}\n\n<details><summary>${summary}</summary>\n\n`, body: escapeFoldEnd(content), after: '\n\n</details>' };
 }
 
+/** One message's Markdown block; `language` labels the fence of a `code` message. */
+export function renderMessage(message: NormalizedMessage, language?: string): string {
+  const block = transcriptBlock(message, language);
+  return block.before + block.body + block.after;
+}
+
+/** What separates the messages' blocks in a transcript: a blank line. */
+export const TRANSCRIPT_SEPARATOR = '\n\n';
+
 /**
- * The whole transcript: one block per visible message, separated by blank lines.
+ * The whole transcript: one block per visible message, separated by TRANSCRIPT_SEPARATOR.
  * `codeLanguages` maps a message id to its code language (`content.language`), which the
  * normalized message does not keep.
  */
 export function renderTranscript(messages: NormalizedMessage[], codeLanguages: ReadonlyMap<string, string> = new Map()): string {
-  return messages.map((message) => renderMessage(message, codeLanguages.get(message.id))).join('\n\n');
+  return messages.map((message) => renderMessage(message, codeLanguages.get(message.id))).join(TRANSCRIPT_SEPARATOR);
 }
