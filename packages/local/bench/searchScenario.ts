@@ -26,12 +26,11 @@ import { startLocalSystem } from '../src/app/localSystem';
 import { convertExport } from '../src/cli/convertCommand';
 
 const { values } = parseArgs({ options: { zip: { type: 'string' }, jsonl: { type: 'string' }, repeats: { type: 'string', default: '20' } } });
-console.log = () => undefined;
 const workDir = await mkdtemp(join(tmpdir(), 'threadline-bench-search-'));
 const jsonl = values.jsonl ?? join(workDir, 'export.jsonl');
 if (!values.jsonl) await convertExport(values.zip!, jsonl);
 
-const system = await startLocalSystem({ inMemory: true, namePrefix: 'bench-search' });
+const system = await startLocalSystem({ inMemory: true, namePrefix: 'bench-search', log: () => undefined });
 const ctx: StoreContext = { clients: system.clients, resources: system.resources };
 const user = 'bench';
 const CHUNK = 250;
