@@ -99,7 +99,8 @@ async function itemCounts(): Promise<Record<string, { items: number; meanKb: num
       new ScanCommand({ TableName: system.resources.tables.Conversations, ExclusiveStartKey: startKey }),
     );
     for (const item of output.Items ?? []) {
-      const kind = String(item.sk).replace(/#.*/, '');
+      // Search segments are keyed by segment id, not by a kind prefix: name them by partition.
+      const kind = String(item.pk).includes('#SHARD#') ? 'SEGMENT' : String(item.sk).replace(/#.*/, '');
       const bytes = dynamoItemBytes(item);
       const entry = (counts[kind] ??= { items: 0, meanKb: 0, writeUnits: 0 });
       entry.meanKb = (entry.meanKb * entry.items + bytes / 1024) / (entry.items + 1);
