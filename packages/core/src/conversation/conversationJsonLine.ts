@@ -21,9 +21,10 @@ export class LineBuffer {
   bytes: Buffer;
   length = 0;
 
-  constructor(capacity = 1024 * 1024) {
+  /** A capacity, or a spent buffer to write over (its old bytes are never read). */
+  constructor(capacity: number | ArrayBuffer = 1024 * 1024) {
     // Not Buffer.allocUnsafe: small ones come from a shared pool, and this one may be transferred.
-    this.bytes = Buffer.from(new ArrayBuffer(capacity));
+    this.bytes = Buffer.from(typeof capacity === 'number' ? new ArrayBuffer(capacity) : capacity);
   }
 
   /** Appends `text` as UTF-8; returns where it starts. */
