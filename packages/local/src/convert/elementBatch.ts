@@ -41,9 +41,12 @@ export async function* elementBatches(
     const batched: BatchedElement[] = [];
     let at = 0;
     for (const element of pending) {
-      bytes.set(element.bytes, at);
-      at += element.bytes.length;
-      batched.push({ index: element.index, file: element.file, offset: element.offset, length: element.bytes.length });
+      // From the input chunks straight into the batch: one copy, no joined element in between.
+      for (const part of element.parts) {
+        bytes.set(part, at);
+        at += part.length;
+      }
+      batched.push({ index: element.index, file: element.file, offset: element.offset, length: element.length });
     }
     pending = [];
     pendingBytes = 0;
@@ -52,7 +55,7 @@ export async function* elementBatches(
   try {
     for await (const element of elements) {
       pending.push(element);
-      pendingBytes += element.bytes.length;
+      pendingBytes += element.length;
       if (pendingBytes >= batchBytes) yield seal();
     }
   } catch (error) {
