@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConversationArrayScanner, type ScannedConversation, parseElement, scanConversationArray } from './conversationArrayScanner';
+import { ConversationArrayScanner, type ScannedConversation, type ScannedElement, parseElement, scanConversationArray } from './conversationArrayScanner';
 import { ExportReadError } from './exportReadError';
 
 async function* inChunks(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
@@ -156,7 +156,7 @@ describe('scanConversationArray', () => {
 describe('ConversationArrayScanner', () => {
   it('holds only the current element: completed elements are handed out per chunk', () => {
     const scanner = new ConversationArrayScanner('f.json');
-    const found: { offset: number; bytes: Buffer }[] = [];
+    const found: ScannedElement[] = [];
     scanner.push(Buffer.from('[{"a":"x'), found);
     expect(found).toEqual([]);
     scanner.push(Buffer.from('y"},{"b":1}'), found);
@@ -164,6 +164,9 @@ describe('ConversationArrayScanner', () => {
       [1, '{"a":"xy"}'],
       [12, '{"b":1}'],
     ]);
+    // The element split across chunks is handed out as its two views too, for a caller that copies anyway.
+    expect(found[0].parts.map((part) => part.toString())).toEqual(['{"a":"x', 'y"}']);
+    expect(found.map((element) => element.length)).toEqual([10, 7]);
     scanner.push(Buffer.from(']'), found);
     expect(() => scanner.end()).not.toThrow();
     expect(scanner.bytesScanned).toBe(20);

@@ -6,7 +6,27 @@ import { jsonErrorPosition } from './jsonErrorPosition';
 export interface ScannedElement {
   /** Absolute byte offset of the element's first byte in its file (a BOM counts). */
   offset: number;
-  bytes: Buffer;
+  /** The element's bytes in one buffer (joined from `parts` on first use). */
+  readonly bytes: Buffer;
+  /**
+   * The same bytes as they lie in the input chunks (views, not copies): a caller that copies
+   * them anyway (convert's batches) copies once instead of joining first.
+   */
+  readonly parts: readonly Buffer[];
+  /** Length of the element in bytes. */
+  readonly length: number;
+}
+
+function scannedElement(offset: number, parts: Buffer[], length: number): ScannedElement {
+  let joined: Buffer | undefined;
+  return {
+    offset,
+    parts,
+    length,
+    get bytes() {
+      return (joined ??= parts.length === 1 ? parts[0] : Buffer.concat(parts, length));
+    },
+  };
 }
 
 export interface ScannerOptions {
@@ -365,16 +385,18 @@ export class ConversationArrayScanner {
     this.mode = this.returnMode;
     if (!this.capture) return;
     const tail = buf.subarray(this.pieceStart, end);
-    const bytes = this.pieces.length === 0 ? tail : Buffer.concat([...this.pieces, tail]);
+    const parts = this.pieces;
+    parts.push(tail);
+    const length = this.piecesBytes + tail.length;
     this.pieces = [];
     this.piecesBytes = 0;
-    if (bytes.length > this.maxElementBytes) {
+    if (length > this.maxElementBytes) {
       throw new ExportReadError(
         'element-too-large',
         `${this.fileName}: the conversation at byte ${this.valueStart} is larger than ${this.maxElementBytes} bytes`,
       );
     }
-    found.push({ offset: this.valueStart, bytes });
+    found.push(scannedElement(this.valueStart, parts, length));
   }
 
   private malformed(i: number, reason: string): ExportReadError {
@@ -430,7 +452,7 @@ export async function* scanConversationArray(
 }
 
 /** JSON.parse one element; a syntax error names the file and the absolute byte offset. */
-export function parseElement(element: ScannedElement, fileName: string): unknown {
+export function parseElement(element: Pick<ScannedElement, 'offset' | 'bytes'>, fileName: string): unknown {
   // Exports written with ASCII escapes (`\u00e9`) are all ASCII: decoded as Latin-1 they give the
   // same string ~5× faster than the UTF-8 decoder, and as one byte per character.
   const text = isAscii(element.bytes) ? element.bytes.toString('latin1') : element.bytes.toString('utf8');

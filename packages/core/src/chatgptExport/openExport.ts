@@ -1,5 +1,5 @@
 import type { ByteSource } from './byteSource';
-import { parseElement, scanConversationElements } from './conversationArrayScanner';
+import { parseElement, type ScannedElement, scanConversationElements } from './conversationArrayScanner';
 import { MANIFEST_FILE, baseNameOf, isConversationFileName, selectConversationFiles } from './conversationFiles';
 import { ASSET_NAME_MAP_FILE, readAssetNameMap } from './exportAssetNames';
 import { buildAssetInventory, emptyAssetInventory, type AssetInventory } from './exportAssetInventory';
@@ -37,13 +37,23 @@ export interface RawConversationEntry {
 }
 
 /** One element of a conversations array, as its bytes (not parsed). */
-export interface ConversationElement {
+export interface ConversationElement extends ScannedElement {
   /** Ordinal across all files of the export, from 0. */
   index: number;
   file: string;
-  /** Byte offset of the element in its (uncompressed) file. */
-  offset: number;
-  bytes: Buffer;
+}
+
+function conversationElement(index: number, file: string, element: ScannedElement): ConversationElement {
+  return {
+    index,
+    file,
+    offset: element.offset,
+    parts: element.parts,
+    length: element.length,
+    get bytes() {
+      return element.bytes;
+    },
+  };
 }
 
 export interface OpenedExport {
@@ -105,8 +115,8 @@ async function openJsonExport(source: ByteSource, name: string, options: ExportR
     const progress = progressThrottle(size, options.onProgress);
     let index = 0;
     const chunks = countingChunks(source.stream(0) as AsyncIterable<Buffer>, progress.add);
-    for await (const { offset, bytes } of scanConversationElements(chunks, name, scannerOptions(options))) {
-      yield { index: index++, file: name, offset, bytes };
+    for await (const element of scanConversationElements(chunks, name, scannerOptions(options))) {
+      yield conversationElement(index++, name, element);
     }
     progress.finish();
   }
@@ -160,8 +170,8 @@ async function openZipExport(source: ByteSource, archiveName: string, options: E
     let index = 0;
     for (const entry of conversationEntries) {
       const chunks = countingChunks(readZipEntry(source, entry, archiveName), progress.add);
-      for await (const { offset, bytes } of scanConversationElements(chunks, entry.name, scannerOptions(options))) {
-        yield { index: index++, file: entry.name, offset, bytes };
+      for await (const element of scanConversationElements(chunks, entry.name, scannerOptions(options))) {
+        yield conversationElement(index++, entry.name, element);
       }
     }
     progress.finish();

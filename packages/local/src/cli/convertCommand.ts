@@ -10,6 +10,7 @@ import { DuplicateLedger } from '@threadline/core/conversation/duplicateLedger';
 import type { ConversationFailure } from '@threadline/core/conversation/normalizedConversation';
 import { ExportReadError, keepsWhatWasRead } from '@threadline/core/chatgptExport/exportReadError';
 import { openExport } from '@threadline/core/chatgptExport/openExport';
+import { BufferPool } from '../convert/bufferPool';
 import { convertInOrder } from '../convert/orderedConversion';
 import { seekableInput } from '../convert/seekableInput';
 import { type ProgressBar, progressBar } from './progressBar';
@@ -88,8 +89,10 @@ export async function convertExport(input: string, out: string | undefined, opti
     const workers = options.workers ?? (opened.totalBytes >= MIN_BYTES_FOR_WORKERS ? availableParallelism() - 1 : 0);
 
     const file = createWriteStream(draft, { highWaterMark: WRITE_BUFFER_BYTES });
+    // Batch and line buffers go round (a batch's lines come back once written): few fresh pages, little GC.
+    const buffers = new BufferPool();
     try {
-      for await (const result of convertInOrder(opened.conversationElements(), { workers })) {
+      for await (const result of convertInOrder(opened.conversationElements(), { workers, buffers })) {
         read += result.read;
         failed.push(...result.failed);
         // The batch's kept lines go out as few writes as possible: one per run between dropped copies.
@@ -108,7 +111,11 @@ export async function convertExport(input: string, out: string | undefined, opti
           lines += 1;
           messageCounts.push(converted.messageCount);
         }
-        if (at > runStart && !file.write(result.lines.subarray(runStart, at))) await once(file, 'drain');
+        const spent = result.lines.buffer as ArrayBuffer;
+        if (at > runStart) {
+          // Writes finish in order: when the last one has, the stream holds none of the batch's bytes.
+          if (!file.write(result.lines.subarray(runStart, at), () => buffers.give(spent))) await once(file, 'drain');
+        } else buffers.give(spent);
         if (result.fault) throw new ExportReadError(result.fault.code, result.fault.message);
       }
     } catch (error) {

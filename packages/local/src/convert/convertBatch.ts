@@ -32,9 +32,14 @@ export interface BatchResult {
   fault?: { code: ExportReadErrorCode; message: string };
 }
 
-export function convertBatch(batch: ElementBatch): BatchResult {
-  // Output is ~1.3× the input; a too-small guess only costs a copy.
-  const lines = new LineBuffer(Math.max(64 * 1024, Math.ceil(batch.bytes.length * 1.5)));
+/** Room for a batch's lines: output is ~1.3× the input; a too-small guess only costs a copy. */
+export function lineCapacity(batch: ElementBatch): number {
+  return Math.max(64 * 1024, Math.ceil(batch.bytes.length * 1.5));
+}
+
+/** `spareLines`: a spent buffer of at least lineCapacity(batch) to write the lines into. */
+export function convertBatch(batch: ElementBatch, spareLines?: ArrayBuffer): BatchResult {
+  const lines = new LineBuffer(spareLines && spareLines.byteLength >= lineCapacity(batch) ? spareLines : lineCapacity(batch));
   const converted: ConvertedConversation[] = [];
   const failed: ConversationFailure[] = [];
   let read = 0;

@@ -2,11 +2,12 @@
 // own (so it can be transferred, not cloned) and where each element sits in it.
 
 import type { ConversationElement } from '@threadline/core/chatgptExport/openExport';
+import { BufferPool } from './bufferPool';
 
 export interface ElementBatch {
   /** Ordinal of the batch in the export, from 0. */
   sequence: number;
-  /** The elements' bytes back to back; its ArrayBuffer belongs to the batch alone. */
+  /** The elements' bytes back to back; its ArrayBuffer (maybe longer, from `buffers`) belongs to the batch alone. */
   bytes: Uint8Array;
   elements: BatchedElement[];
 }
@@ -23,19 +24,29 @@ export interface BatchedElement {
 /** ~1 MiB batches: few messages between threads, yet small enough to keep every thread busy. */
 export const DEFAULT_BATCH_BYTES = 1024 * 1024;
 
-/** Groups elements into batches of about `batchBytes` (one element larger than that is its own batch). */
-export async function* elementBatches(elements: AsyncIterable<ConversationElement>, batchBytes = DEFAULT_BATCH_BYTES): AsyncGenerator<ElementBatch> {
+/**
+ * Groups elements into batches of about `batchBytes` (one element larger than that is its own
+ * batch), their bytes in buffers from `buffers` (give spent batches' buffers back to it).
+ */
+export async function* elementBatches(
+  elements: AsyncIterable<ConversationElement>,
+  batchBytes = DEFAULT_BATCH_BYTES,
+  buffers = new BufferPool(0),
+): AsyncGenerator<ElementBatch> {
   let sequence = 0;
   let pending: ConversationElement[] = [];
   let pendingBytes = 0;
   const seal = (): ElementBatch => {
-    const bytes = new Uint8Array(pendingBytes);
+    const bytes = new Uint8Array(buffers.take(pendingBytes), 0, pendingBytes);
     const batched: BatchedElement[] = [];
     let at = 0;
     for (const element of pending) {
-      bytes.set(element.bytes, at);
-      at += element.bytes.length;
-      batched.push({ index: element.index, file: element.file, offset: element.offset, length: element.bytes.length });
+      // From the input chunks straight into the batch: one copy, no joined element in between.
+      for (const part of element.parts) {
+        bytes.set(part, at);
+        at += part.length;
+      }
+      batched.push({ index: element.index, file: element.file, offset: element.offset, length: element.length });
     }
     pending = [];
     pendingBytes = 0;
@@ -44,7 +55,7 @@ export async function* elementBatches(elements: AsyncIterable<ConversationElemen
   try {
     for await (const element of elements) {
       pending.push(element);
-      pendingBytes += element.bytes.length;
+      pendingBytes += element.length;
       if (pendingBytes >= batchBytes) yield seal();
     }
   } catch (error) {

@@ -5,7 +5,8 @@
 
 import { Worker } from 'node:worker_threads';
 import type { ConversationElement } from '@threadline/core/chatgptExport/openExport';
-import { type BatchResult, convertBatch } from './convertBatch';
+import { BufferPool } from './bufferPool';
+import { type BatchResult, convertBatch, lineCapacity } from './convertBatch';
 import { type ElementBatch, elementBatches } from './elementBatch';
 
 export interface ConversionOptions {
@@ -14,6 +15,23 @@ export interface ConversionOptions {
   /** Batches a worker may hold (converting or queued) before the calling thread converts one itself (default 2). */
   batchesPerWorker?: number;
   batchBytes?: number;
+  /**
+   * Where batch and line buffers come from and go back to. The consumer gives each result's
+   * `lines.buffer` back once it has written them; without a pool every buffer is new.
+   */
+  buffers?: BufferPool;
+}
+
+/** To a worker: a batch, and maybe a spent lines buffer to write its lines into. */
+export interface BatchRequest {
+  batch: ElementBatch;
+  spareLines?: ArrayBuffer;
+}
+
+/** From a worker: the result, and the batch's buffer handed back for reuse. */
+export interface BatchResponse {
+  result: BatchResult;
+  spentInput: ArrayBuffer;
 }
 
 interface PendingResult {
@@ -28,13 +46,19 @@ interface PendingResult {
  * after the results of every element before it. Stopping early (break) terminates the workers.
  */
 export async function* convertInOrder(elements: AsyncIterable<ConversationElement>, options: ConversionOptions): AsyncGenerator<BatchResult> {
-  const batches = elementBatches(elements, options.batchBytes);
+  const buffers = options.buffers ?? new BufferPool(0);
+  const batches = elementBatches(elements, options.batchBytes, buffers);
+  const convertHere = (batch: ElementBatch): BatchResult => {
+    const result = convertBatch(batch, buffers.takeSpent(lineCapacity(batch)));
+    buffers.give(batch.bytes.buffer as ArrayBuffer);
+    return result;
+  };
   if (options.workers <= 0) {
-    for await (const batch of batches) yield convertBatch(batch);
+    for await (const batch of batches) yield convertHere(batch);
     return;
   }
   const perWorker = options.batchesPerWorker ?? 2;
-  const pool = new ConversionPool(options.workers);
+  const pool = new ConversionPool(options.workers, buffers);
   // Results are written in order: a slow batch holds back at most this many behind it.
   const window = options.workers * perWorker + 2;
   const pending: PendingResult[] = [];
@@ -42,7 +66,7 @@ export async function* convertInOrder(elements: AsyncIterable<ConversationElemen
     let readFault: { error: unknown } | undefined;
     try {
       for await (const batch of batches) {
-        const promise = pool.hasRoom(perWorker) ? pool.convert(batch) : Promise.resolve(convertBatch(batch));
+        const promise = pool.hasRoom(perWorker) ? pool.convert(batch) : Promise.resolve(convertHere(batch));
         const entry: PendingResult = { promise, settled: false };
         promise.then(
           () => (entry.settled = true),
@@ -65,11 +89,17 @@ export async function* convertInOrder(elements: AsyncIterable<ConversationElemen
 class ConversionPool {
   private readonly workers: { worker: Worker; queue: { resolve: (result: BatchResult) => void; reject: (error: unknown) => void }[] }[];
 
-  constructor(size: number) {
+  constructor(
+    size: number,
+    private readonly buffers: BufferPool,
+  ) {
     this.workers = Array.from({ length: size }, () => {
       const worker = new Worker(new URL('./conversionWorker.mjs', import.meta.url));
       const entry = { worker, queue: [] as { resolve: (result: BatchResult) => void; reject: (error: unknown) => void }[] };
-      worker.on('message', (result: BatchResult) => entry.queue.shift()?.resolve(result));
+      worker.on('message', ({ result, spentInput }: BatchResponse) => {
+        buffers.give(spentInput);
+        entry.queue.shift()?.resolve(result);
+      });
       worker.on('error', (error) => {
         for (const waiting of entry.queue.splice(0)) waiting.reject(error);
       });
@@ -92,7 +122,9 @@ class ConversionPool {
     const result = new Promise<BatchResult>((resolve, reject) => entry.queue.push({ resolve, reject }));
     // A result nobody awaits any more (the consumer stopped early) must not be an unhandled rejection.
     result.catch(() => {});
-    entry.worker.postMessage(batch, [batch.bytes.buffer as ArrayBuffer]);
+    const spareLines = this.buffers.takeSpent(lineCapacity(batch));
+    const request: BatchRequest = { batch, spareLines };
+    entry.worker.postMessage(request, spareLines ? [batch.bytes.buffer as ArrayBuffer, spareLines] : [batch.bytes.buffer as ArrayBuffer]);
     return result;
   }
 
