@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NormalizedConversation } from '@threadline/core/conversation/normalizedConversation';
 import { layoutMarkerKey, userLayoutMarkerKey } from '@threadline/core/archive/archiveLayout';
 import { migrateUserLayout, type UserLayoutMigrationBudget } from '@threadline/core/archive/migrateUserLayout';
 import type { StoreContext } from '@threadline/core/archive/storeContext';
@@ -104,8 +105,9 @@ describe('migrating one user (migrateUserLayout) on DynamoDB Local and s3rver', 
       (next, context) => async (args: any) => {
         const requests = Object.values((args.input?.RequestItems ?? {}) as Record<string, any[]>).flat();
         const deletesMessages = requests.some((request) => String(request.DeleteRequest?.Key?.sk ?? '').startsWith('MSG#'));
-        if ((context.commandName === 'UpdateCommand' || context.commandName === 'UpdateItemCommand') && ++flips % 3 === 0) throw crash();
-        if (context.commandName.startsWith('BatchWrite') && deletesMessages && ++msgDeletes === 2) throw crash();
+        const command = context.commandName ?? '';
+        if ((command === 'UpdateCommand' || command === 'UpdateItemCommand') && ++flips % 3 === 0) throw crash();
+        if (command.startsWith('BatchWrite') && deletesMessages && ++msgDeletes === 2) throw crash();
         return next(args);
       },
       { step: 'initialize', name },
@@ -190,7 +192,7 @@ describe('a Finalize whose budget is spent before the migration', () => {
     await generateExport({ conversations: 3, seed: 5, out: exportPath });
     // Finalize keeps more than its Task's whole timeout for itself: no time for migrating.
     const first = await startLocalSystem({ dataDir, migrateLayoutAtStart: false, layoutMigrationReserveMs: 3_600_000, log: () => {} });
-    let before;
+    let before: NormalizedConversation[] = [];
     try {
       await loadBothUsers(first);
       before = await archivedConversations(first, user);
@@ -198,7 +200,7 @@ describe('a Finalize whose budget is spent before the migration', () => {
       expect(job.status).toBe('SUCCEEDED');
       expect(job.counts).toMatchObject({ conversations_created: 3, conversations_migrated: 0 });
       expect(layoutsOf(await conversationsTableItems(first), user)).toEqual({ current: 3, legacy: fixtureConversations });
-      expect((await archivedConversations(first, user)).filter((c) => before!.some((b) => b.conversation_id === c.conversation_id))).toEqual(before);
+      expect((await archivedConversations(first, user)).filter((c) => before.some((b) => b.conversation_id === c.conversation_id))).toEqual(before);
     } finally {
       await first.stop();
     }
@@ -209,7 +211,7 @@ describe('a Finalize whose budget is spent before the migration', () => {
       expect(job.status).toBe('SUCCEEDED');
       expect(job.counts).toMatchObject({ conversations_unchanged: 3, conversations_migrated: fixtureConversations });
       expect(layoutsOf(await conversationsTableItems(second), user)).toEqual({ current: fixtureConversations + 3, legacy: 0 });
-      expect((await archivedConversations(second, user)).filter((c) => before!.some((b) => b.conversation_id === c.conversation_id))).toEqual(before);
+      expect((await archivedConversations(second, user)).filter((c) => before.some((b) => b.conversation_id === c.conversation_id))).toEqual(before);
       expect(layoutsOf(await conversationsTableItems(second), otherUser)).toEqual({ current: 0, legacy: fixtureConversations });
     } finally {
       await second.stop();
