@@ -136,6 +136,25 @@ describe('migrating one user (migrateUserLayout) on DynamoDB Local and s3rver', 
     expect(layoutsOf(after, user)).toEqual({ current: fixtureConversations, legacy: 0 });
     expect(itemsOfUser(after, user).filter((item) => String(item.sk).startsWith('MSG#'))).toEqual([]);
     expect(itemsOfUser(after, otherUser)).toEqual(otherBefore);
+
+    // The walk itself failing (the index unreadable past the retries) stops with the reason, keeps
+    // what it migrated before, and the next run finishes.
+    const otherThreads = await archivedConversations(ctx, otherUser);
+    let indexQueries = 0;
+    ctx.clients.dynamo.middlewareStack.add(
+      (next, context) => async (args: any) => {
+        if (String(context.commandName ?? '').startsWith('Query') && args.input?.IndexName && ++indexQueries === 2) throw crash();
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    const broken = await migrateUserLayout({ ...ctx, backoff: noWaitBackoff }, otherUser, ampleBudget, { indexPageSize: 5 });
+    ctx.clients.dynamo.middlewareStack.remove(name);
+    expect(broken).toMatchObject({ done: false, stopped_by_error: 'InternalServerError: injected crash', conversations_migrated: 5 });
+    expect(await archivedConversations(ctx, otherUser)).toEqual(otherThreads);
+    const resumed = await migrateUserLayout(ctx, otherUser, ampleBudget, { indexPageSize: 5 });
+    expect(resumed).toMatchObject({ done: true, stopped_by_error: null, conversations_migrated: fixtureConversations - 5 });
+    expect(await archivedConversations(ctx, otherUser)).toEqual(otherThreads);
   });
 });
 

@@ -39,6 +39,8 @@ export interface UserLayoutMigrationResult {
   items_deleted: number;
   /** Conversations left in layout 1 (still readable as before); the next run retries them. */
   failures: { pk: string; reason: string }[];
+  /** What stopped the walk itself (the index or the marker unreadable or unwritable, past the retries); the next run resumes. */
+  stopped_by_error: string | null;
 }
 
 /** Index entries per page: the marker is written once per page, and a stop repeats at most one. */
@@ -56,8 +58,32 @@ export async function migrateUserLayout(
   budget: UserLayoutMigrationBudget,
   options: { concurrency?: number; /** Index entries per page (tests lower it to cross pages). */ indexPageSize?: number } = {},
 ): Promise<UserLayoutMigrationResult> {
+  const result: UserLayoutMigrationResult = {
+    done: false,
+    stopped_by_budget: false,
+    conversations_migrated: 0,
+    messages_migrated: 0,
+    items_deleted: 0,
+    failures: [],
+    stopped_by_error: null,
+  };
+  try {
+    return await walkUserConversations(ctx, userId, budget, options, result);
+  } catch (error) {
+    // What was migrated before the error is done (and counted); the marker has not passed it.
+    return { ...result, stopped_by_error: errorText(error) };
+  }
+}
+
+/** The walk; counts accumulate in `result` as they happen, so an error keeps them. */
+async function walkUserConversations(
+  ctx: StoreContext,
+  userId: string,
+  budget: UserLayoutMigrationBudget,
+  options: { concurrency?: number; indexPageSize?: number },
+  result: UserLayoutMigrationResult,
+): Promise<UserLayoutMigrationResult> {
   const table = ctx.resources.tables.Conversations;
-  const result: UserLayoutMigrationResult = { done: false, stopped_by_budget: false, conversations_migrated: 0, messages_migrated: 0, items_deleted: 0, failures: [] };
   const markerKey = userLayoutMarkerKey(userId);
   const [archiveMarker, userMarker] = await Promise.all(
     [layoutMarkerKey, markerKey].map(async (Key) => (await ctx.clients.dynamo.send(new GetCommand({ TableName: table, Key, ConsistentRead: true }))).Item as UserLayoutMarker | undefined),
@@ -89,7 +115,7 @@ export async function migrateUserLayout(
           result.items_deleted += migrated.itemsDeleted;
         } catch (error) {
           cursorHeld = true;
-          result.failures.push({ pk, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+          result.failures.push({ pk, reason: errorText(error) });
         }
       }
     };
@@ -143,4 +169,8 @@ async function holdsMessageItems(ctx: StoreContext, pk: string): Promise<boolean
   });
   for await (const items of pages) return items.length > 0;
   return false;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

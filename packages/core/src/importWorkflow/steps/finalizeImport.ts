@@ -112,27 +112,24 @@ async function migrateLayoutUnderLock(
   try {
     await renewImportLock(jobContextOf(ctx), userId, importId, importLockLeaseSeconds);
   } catch (error) {
-    if (!(error instanceof ImportLockLost)) throw error;
-    logImport(ctx, 'layout migration skipped: the import lock is lost', { importId, userId });
+    // Lost, or not renewable now (throttled past the retries): either way not provably held.
+    const reason = error instanceof ImportLockLost ? 'the import lock is lost' : `the import lock could not be renewed (${error instanceof Error ? error.message : String(error)})`;
+    logImport(ctx, `layout migration skipped: ${reason}`, { importId, userId });
     return null;
   }
-  try {
-    const result = await migrateUserLayout(storeContextOf(ctx), userId, { timeLeftMs, reserveMs });
-    if (result.conversations_migrated > 0 || result.stopped_by_budget || result.failures.length > 0) {
-      logImport(ctx, 'layout migration', {
-        importId,
-        userId,
-        done: result.done,
-        stoppedByBudget: result.stopped_by_budget,
-        conversationsMigrated: result.conversations_migrated,
-        failures: result.failures.slice(0, 10),
-      });
-    }
-    return result;
-  } catch (error) {
-    logImport(ctx, 'layout migration stopped by an error; the next import resumes it', { importId, userId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-    return null;
+  const result = await migrateUserLayout(storeContextOf(ctx), userId, { timeLeftMs, reserveMs });
+  if (result.conversations_migrated > 0 || result.stopped_by_budget || result.stopped_by_error || result.failures.length > 0) {
+    logImport(ctx, 'layout migration', {
+      importId,
+      userId,
+      done: result.done,
+      stoppedByBudget: result.stopped_by_budget,
+      conversationsMigrated: result.conversations_migrated,
+      ...(result.stopped_by_error ? { stoppedByError: result.stopped_by_error } : {}),
+      failures: result.failures.slice(0, 10),
+    });
   }
+  return result;
 }
 
 /** The report's entries, streamed: one failures file in memory at a time, then the lost chunks. */
