@@ -5,17 +5,13 @@
 // thread, and a message too large for an item, offloaded to S3). The archive must read the same
 // before, during and after the migration, and equal what `convert` makes of the same export.
 
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { DeleteCommand, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NormalizedConversation } from '@threadline/core/conversation/normalizedConversation';
 import { layoutMarkerKey } from '@threadline/core/archive/archiveLayout';
-import { batchWriteItems, putRequest } from '@threadline/core/aws/batchWriteItems';
 import { migrateArchiveLayout } from '@threadline/core/archive/migrateArchiveLayout';
 import type { StoreContext } from '@threadline/core/archive/storeContext';
 import { writeConversations } from '@threadline/core/archive/writeConversations';
@@ -25,15 +21,9 @@ import { generateExport } from '@threadline/generator/generateExport';
 import { buildConversation } from '../../packages/core/test/archive/conversationBuilder';
 import { useIsolatedResources } from '../support/isolatedResources';
 import { archivedConversations, convertedConversations } from './support/archiveContents';
+import { conversationsTableItems, legacyFixture, loadLegacyFixture } from './support/legacyLayoutFixture';
 
-interface LegacyFixture {
-  user_id: string;
-  items: Record<string, unknown>[];
-  objects: { key: string; body: string }[];
-}
-const fixture = JSON.parse(
-  gunzipSync(readFileSync(new URL('../fixtures/legacyLayoutArchive.json.gz', import.meta.url))).toString('utf8'),
-) as LegacyFixture;
+const fixture = legacyFixture;
 const userId = fixture.user_id;
 const legacyMessageItems = fixture.items.filter((item) => String(item.sk).startsWith('MSG#')).length;
 
@@ -46,23 +36,8 @@ function directlyWritten(): NormalizedConversation[] {
   ];
 }
 
-async function loadFixture(ctx: StoreContext): Promise<void> {
-  await batchWriteItems(ctx, ctx.resources.tables.Conversations, fixture.items.map(putRequest));
-  for (const object of fixture.objects) {
-    await ctx.clients.s3.send(new PutObjectCommand({ Bucket: ctx.resources.bucket, Key: object.key, Body: object.body }));
-  }
-}
-
-async function allItems(ctx: StoreContext): Promise<Record<string, any>[]> {
-  const items: Record<string, any>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const output = await ctx.clients.dynamo.send(new ScanCommand({ TableName: ctx.resources.tables.Conversations, ExclusiveStartKey: startKey }));
-    items.push(...(output.Items ?? []));
-    startKey = output.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
+const loadFixture = (ctx: StoreContext) => loadLegacyFixture(ctx);
+const allItems = conversationsTableItems;
 
 const workDir = await mkdtemp(join(tmpdir(), 'threadline-migration-'));
 let expected: NormalizedConversation[];

@@ -20,7 +20,7 @@ mkdirSync(benchDir, { recursive: true });
 const zipPath = join(benchDir, `export-${sizeMb}mb.zip`);
 
 const selected = (values.only ?? 'wholeFileParse,streamJson,reader,convert,convertOneThread,import,importOnDisk,assets,search,journal').split(',');
-if (!existsSync(zipPath) && selected.some((scenario) => scenario !== 'assets' && scenario !== 'journal')) {
+if (!existsSync(zipPath) && selected.some((scenario) => !['assets', 'journal', 'migration'].includes(scenario))) {
   process.stderr.write(`generating a ${sizeMb} MB export at ${zipPath} …\n`);
   await generateExport({ conversations: 1, sizeMb, seed: 42, out: zipPath });
 }
@@ -36,7 +36,7 @@ function measure(scenario: string): Measurement {
   return JSON.parse(output.trim().split('\n').at(-1)!) as Measurement;
 }
 
-const scenarios = selected.filter((scenario) => !['import', 'importOnDisk', 'assets', 'search', 'journal'].includes(scenario));
+const scenarios = selected.filter((scenario) => !['import', 'importOnDisk', 'assets', 'search', 'journal', 'migration'].includes(scenario));
 const results = scenarios.map((scenario) => {
   process.stderr.write(`running ${scenario} …\n`);
   return measure(scenario);
@@ -100,6 +100,19 @@ if (selected.includes('assets')) {
   console.log(`| ProcessChunks stage: copy + conversations (${m.stages.ProcessChunks.toFixed(1)} s) | ${m.processChunksFileMbPerSecond.toFixed(1)} | ${(m.processChunksFileMbPerSecond / m.rawPutMbPerSecond).toFixed(2)} | ${m.peakRssMb.processChunks?.toFixed(0) ?? '-'} |`);
   console.log(`| raw PutObject of the same bytes from memory | ${m.rawPutMbPerSecond.toFixed(1)} | 1.00 | |`);
   console.log(`peak RSS of the one process (s3rver, engine and handlers in it) by step: upload ${m.peakRssMb.upload.toFixed(0)} MB, Split ${m.peakRssMb.split?.toFixed(0) ?? '-'} MB, ProcessChunks ${m.peakRssMb.processChunks?.toFixed(0) ?? '-'} MB`);
+}
+
+/** Finalize's layout migration beside the import's writer on the same threads (migrationScenario.ts); run with `--only migration`. */
+if (selected.includes('migration')) {
+  process.stderr.write('running migration (layout 1 → pages, one user per Finalize) …\n');
+  const output = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'migrationScenario.ts')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const m = JSON.parse(output.trim().split('\n').at(-1)!);
+  console.log(`\nlayout migration: ${m.users} users × the layout-1 fixture (${m.conversations} conversations, ${m.messages} messages)`);
+  console.log('| | seconds | conversations/s | × fresh write |');
+  console.log('|---|---|---|---|');
+  console.log(`| migrateUserLayout, one user at a time | ${m.migrationSeconds.toFixed(2)} | ${(m.conversations / m.migrationSeconds).toFixed(0)} | ${(m.migrationSeconds / m.freshWriteSeconds).toFixed(2)} |`);
+  console.log(`| writeConversations of the same threads (baseline) | ${m.freshWriteSeconds.toFixed(2)} | ${(m.conversations / m.freshWriteSeconds).toFixed(0)} | 1.00 |`);
+  console.log(`a Finalize of a user already current: ${m.currentUserMs.toFixed(1)} ms (two marker reads)`);
 }
 
 /** Search: our DynamoDB segments beside MiniSearch in S3, on the same archive (searchScenario.ts). */

@@ -19,7 +19,7 @@ export interface TestSystem {
  * in the process that runs it. Retries wait briefly instead of the definition's real intervals;
  * the lock waits long enough for another small import to finish.
  */
-export function useTestSystem(label: string, options: Pick<LocalSystemOptions, 'chunkConversations' | 'testPause'> = {}): TestSystem {
+export function useTestSystem(label: string, options: Pick<LocalSystemOptions, 'chunkConversations' | 'testPause' | 'migrateLayoutAtStart' | 'layoutMigrationReserveMs'> = {}): TestSystem {
   const state = {} as TestSystem;
   beforeAll(async () => {
     const { env } = inject('localParts');

@@ -3,9 +3,10 @@
 //   1  one `MSG#<position>` item per message (until 2026-12);
 //   2  messages in pages: `PAGE#<index>` items of MESSAGES_PER_PAGE consecutive positions.
 // The table also holds one marker item saying the whole archive has been migrated, so a system
-// starting on it knows without scanning (migrateArchiveLayout.ts).
+// starting on it knows without scanning (migrateArchiveLayout.ts), and, on a deployed table
+// migrated one user at a time, one per user (migrateUserLayout.ts).
 
-import type { ItemKey } from './conversationKeys';
+import { userPartition, type ItemKey } from './conversationKeys';
 
 export const CURRENT_LAYOUT = 2;
 
@@ -22,6 +23,14 @@ export const MESSAGES_PER_PAGE = 16;
 
 /** The marker item: `version` is the layout every conversation of the table is in. */
 export const layoutMarkerKey: ItemKey = { pk: 'ARCHIVE', sk: 'LAYOUT' };
+
+/**
+ * One user's marker: `version` once every conversation of the user is current, else `cursor`,
+ * the byUser index key up to which they are. A partition of its own, built from the validated user id.
+ */
+export function userLayoutMarkerKey(userId: string): ItemKey {
+  return { pk: `${userPartition(userId)}#LAYOUT`, sk: 'LAYOUT' };
+}
 
 export function pageIndexOf(position: number): number {
   return Math.floor(position / MESSAGES_PER_PAGE);

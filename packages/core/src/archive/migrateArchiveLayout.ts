@@ -101,7 +101,11 @@ function idsOfPk(pk: string): { userId: string; conversationId: string } {
   return ids;
 }
 
-async function migrateConversation(ctx: StoreContext, pk: string): Promise<{ messages: number | null; itemsDeleted: number }> {
+/**
+ * One conversation partition to layout 2 (see the top of this file); also what the per-user
+ * migration runs (migrateUserLayout.ts). `messages` is null when nothing needed migrating.
+ */
+export async function migrateConversation(ctx: StoreContext, pk: string): Promise<{ messages: number | null; itemsDeleted: number }> {
   const table = ctx.resources.tables.Conversations;
   const backoff = ctx.backoff ?? defaultRetryBackoff;
   const { userId, conversationId } = idsOfPk(pk);

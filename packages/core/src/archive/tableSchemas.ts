@@ -26,7 +26,7 @@ export interface TableSchema {
 /**
  * Conversations: partition `USER#<userId>#CONV#<conversationId>`, items `META` and `PAGE#<000002>`
  * (16 messages each; one Query returns the thread in order; layout 1's `MSG#<000042>` are read and
- * migrated, see archiveLayout.ts), plus one `ARCHIVE`/`LAYOUT` marker item. META items alone carry `gsi1pk = USER#<userId>` and
+ * migrated, see archiveLayout.ts), plus the `ARCHIVE`/`LAYOUT` marker item and one `USER#<userId>#LAYOUT`/`LAYOUT` per user migrated alone. META items alone carry `gsi1pk = USER#<userId>` and
  * `gsi1sk = <create_time>#<conversationId>`, a sparse index listing a user's conversations.
  * The export's files have partitions of their own (`USER#<userId>#FILE#…`, `…#CONVFILES#…`,
  * `…#ASSET#<sha256>`; see assetKeys.ts), so conversation partitions hold only META and messages.

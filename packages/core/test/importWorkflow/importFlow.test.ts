@@ -9,11 +9,12 @@ import { processChunk } from '../../src/importWorkflow/steps/processChunk';
 import { readJsonObject } from '../../src/importWorkflow/steps/s3JsonObjects';
 import { splitArchive } from '../../src/importWorkflow/steps/splitArchive';
 import { readFailureReport } from '../../src/importWorkflow/job/failureReport';
-import { readImportLock } from '../../src/importWorkflow/job/importLock';
+import { readImportLock, releaseImportLock } from '../../src/importWorkflow/job/importLock';
 import { getJob } from '../../src/importWorkflow/job/jobRepository';
 import { listConversations } from '../../src/archive/listConversations';
 import { objectKeys } from '../../src/archive/objectKeys';
 import { useIsolatedResources } from '../../../../test/support/isolatedResources';
+import { conversationsTableItems, itemsOfUser, legacyFixture, loadLegacyFixture } from '../../../../test/e2e/support/legacyLayoutFixture';
 import { importContextOf, manifestLines, rawConversations, uploadExport, writeMapResults } from './importTestKit';
 
 let ctx: ImportContext;
@@ -110,6 +111,31 @@ describe('finalizeImport', () => {
 
     // A retried Finalize changes nothing.
     expect(await finalizeImport(ctx, state)).toMatchObject({ status: 'SUCCEEDED' });
+  });
+
+  it('migrates the user\'s layout-1 conversations only while it provably holds the lock, and counts them on the job', async () => {
+    const userId = legacyFixture.user_id;
+    await loadLegacyFixture(storeContextOf(ctx));
+    const legacyMetas = async () => itemsOfUser(await conversationsTableItems(storeContextOf(ctx)), userId).filter((item) => item.sk === 'META' && item.layout === undefined).length;
+    const fixtureConversations = await legacyMetas();
+    const raw = rawConversations(2, 61);
+    const timeLeftMs = () => 300_000;
+
+    // The lock was lost (released here; taken over, on AWS): the migration must not race whoever has it.
+    const unlocked = await runUntilFinalize(await uploadExport(ctx, Buffer.from(JSON.stringify(raw)), { extension: 'json', userId }));
+    await releaseImportLock(jobContextOf(ctx), userId, unlocked.importId);
+    expect(await finalizeImport(ctx, unlocked, { timeLeftMs })).toMatchObject({ status: 'SUCCEEDED' });
+    expect((await getJob(jobContextOf(ctx), unlocked))!.counts.conversations_migrated).toBe(0);
+    expect(await legacyMetas()).toBe(fixtureConversations);
+
+    const locked = await runUntilFinalize(await uploadExport(ctx, Buffer.from(JSON.stringify(raw)), { extension: 'json', userId }));
+    expect(await finalizeImport(ctx, locked, { timeLeftMs })).toMatchObject({ status: 'SUCCEEDED' });
+    expect((await getJob(jobContextOf(ctx), locked))!.counts).toMatchObject({ conversations_unchanged: 2, conversations_migrated: fixtureConversations });
+    expect(await legacyMetas()).toBe(0);
+    expect(await readImportLock(jobContextOf(ctx), userId)).toBeNull();
+    // A retried Finalize neither migrates nor counts again.
+    expect(await finalizeImport(ctx, locked, { timeLeftMs })).toMatchObject({ status: 'SUCCEEDED' });
+    expect((await getJob(jobContextOf(ctx), locked))!.counts.conversations_migrated).toBe(fixtureConversations);
   });
 
   it('PARTIAL: failed conversations and a failed chunk are in the report; mirror is skipped', async () => {

@@ -2,7 +2,7 @@
 // (linkedImportContext), in the local system its own (its clients, names, logger and limits).
 // The factory runs on the first invocation and its context is kept, once per container.
 
-import type { EventBridgeEvent, S3Event } from 'aws-lambda';
+import type { Context, EventBridgeEvent, S3Event } from 'aws-lambda';
 import type { ImportContext } from '@threadline/core/importWorkflow/importContext';
 import type { ExecutionStatusChangeDetail } from '@threadline/core/importWorkflow/executionStatusChangeEvent';
 import type {
@@ -26,6 +26,8 @@ export interface ImportHandlerContext extends ImportContext {
   readonly workflowArn: string;
   /** Conversations and bytes per chunk (default 250 / 16 MB); tests lower it to get many chunks from small exports. */
   chunkLimits?: ChunkLimits;
+  /** What Finalize keeps of its remaining time once the layout migration stops (default 60 s); tests raise it to exhaust the budget. */
+  layoutMigrationReserveMs?: number;
 }
 
 export function importHandlers(contextOf: () => ImportHandlerContext) {
@@ -40,8 +42,12 @@ export function importHandlers(contextOf: () => ImportHandlerContext) {
     split: async (event: ImportExecutionInput) => splitArchive(ctx(), event, { chunkLimits: ctx().chunkLimits ?? defaultChunkLimits }),
     /** One Distributed Map item (ItemSelector: importId, userId, chunkIndex, chunk); throws StoreThrottled. */
     processChunk: async (event: ChunkEvent) => processChunk(ctx(), event),
-    /** Finalize: execution state (with `$.processed` from the Map) → `$.finalized`. */
-    finalize: async (event: FinalizeInput) => finalizeImport(ctx(), event),
+    /** Finalize: execution state (with `$.processed` from the Map) → `$.finalized`; migrates the user's layout within the invocation's remaining time. */
+    finalize: async (event: FinalizeInput, invocation?: Pick<Context, 'getRemainingTimeInMillis'>) =>
+      finalizeImport(ctx(), event, {
+        ...(invocation ? { timeLeftMs: () => invocation.getRemainingTimeInMillis() } : {}),
+        ...(ctx().layoutMigrationReserveMs !== undefined ? { migrationReserveMs: ctx().layoutMigrationReserveMs } : {}),
+      }),
     /** MarkFailed: execution state with `$.error` ({ Error, Cause }) → `$.markFailed`. */
     markFailed: async (event: MarkFailedInput) => markImportFailed(ctx(), event),
     /** EventBridge: an import execution ended ABORTED, TIMED_OUT or FAILED → its job FAILED with the reason, its lock released. */

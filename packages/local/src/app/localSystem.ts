@@ -52,6 +52,13 @@ export interface LocalSystemOptions {
   chunkConversations?: number;
   /** The local API switches uploads to multipart above this many bytes (default S3's 5 GB POST limit; tests lower it). */
   multipartAboveBytes?: number;
+  /**
+   * Migrate an earlier layout's archive when the system starts (default true). Off, the system
+   * runs as a deployed table does: each import's Finalize migrates its user (tests of that trigger).
+   */
+  migrateLayoutAtStart?: boolean;
+  /** Finalize's time kept after the layout migration (ms; default 60 s of its 300): tests raise it to run the budget out. */
+  layoutMigrationReserveMs?: number;
   /** Stops the system dead at a point of an import (end-to-end tests that kill it there; see testPause.ts). */
   testPause?: TestPause;
 }
@@ -120,8 +127,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const resources = await createResources(clients, namePrefix);
     // An archive written by an earlier layout is migrated at first use, before the system accepts
     // uploads (no import may run meanwhile); a conversation that cannot be stays readable as it was.
-    const migration = await migrateArchiveLayout({ clients, resources });
-    for (const failure of migration.failures) process.stderr.write(`layout migration: ${failure.reason}\n`);
+    if (options.migrateLayoutAtStart ?? true) {
+      const migration = await migrateArchiveLayout({ clients, resources });
+      for (const failure of migration.failures) process.stderr.write(`layout migration: ${failure.reason}\n`);
+    }
     const stateMachineName = `${namePrefix}-import`;
     const workflowArn = `arn:aws:states:${localRegion}:000000000000:stateMachine:${stateMachineName}`;
     // What SST's links and the function's environment give a deployed handler, handed over directly.
@@ -130,6 +139,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       resources,
       workflowArn,
       log: options.log ?? stdoutLog,
+      ...(options.layoutMigrationReserveMs !== undefined ? { layoutMigrationReserveMs: options.layoutMigrationReserveMs } : {}),
       ...(options.chunkConversations ? { chunkLimits: { ...defaultChunkLimits, maxConversations: options.chunkConversations } } : {}),
     };
     const apiContext: ApiContext = {

@@ -23,6 +23,7 @@ export type JobStage = (typeof jobStages)[number];
  *   assets_stored       files of the export written to the archive (new content)
  *   assets_unchanged    files already in the archive (same file, or the same bytes under another file id): nothing written
  *   assets_missing      files the conversations point at that the export does not hold (per chunk's distinct file ids)
+ *   conversations_migrated  stored conversations of the user Finalize moved to the current layout (migrateUserLayout.ts)
  */
 export const jobCountNames = [
   'conversations_total',
@@ -32,6 +33,7 @@ export const jobCountNames = [
   'assets_unchanged',
   'assets_missing',
   'asset_bytes_stored',
+  'conversations_migrated',
 ] as const;
 
 export type JobCountName = (typeof jobCountNames)[number];

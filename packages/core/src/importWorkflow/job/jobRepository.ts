@@ -5,7 +5,7 @@
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { newImportJob, type FinalJobStatus, type ImportJob, type JobStage, type NewImportJob } from './importJob';
+import { newImportJob, type FinalJobStatus, type ImportJob, type JobCounts, type JobStage, type NewImportJob } from './importJob';
 import { jobErrorText } from './jobErrorText';
 import { judgeTransition, legalSourcesOf, stagesAcceptingChunks, type JobMove, type JobPosition } from './jobTransitions';
 import { importsTableAttributes, jobItemKey, type JobKey } from './importsTableKeys';
@@ -106,11 +106,13 @@ export function finishJob(
   ctx: JobStoreContext,
   job: JobKey,
   status: FinalJobStatus,
-  details: { error?: unknown; reportKey?: string; interrupted?: boolean } = {},
+  details: { error?: unknown; reportKey?: string; interrupted?: boolean; counts?: Partial<JobCounts> } = {},
 ): Promise<JobWriteResult> {
   const at = currentTime(ctx).toISOString();
   const update = new UpdateBuilder();
   update.set('status', status).set('finished_at', at).set('updated_at', at);
+  // Added with the finish, in one write: a retried Finalize, refused, cannot count twice.
+  for (const [name, value] of Object.entries(details.counts ?? {})) if (value) update.add(`counts.${name}`, value);
   if (details.error !== undefined && details.error !== null) update.set('error', jobErrorText(details.error));
   if (details.interrupted) update.set('interrupted', true);
   if (details.reportKey !== undefined) update.set('report_key', details.reportKey);

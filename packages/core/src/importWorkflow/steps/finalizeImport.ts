@@ -1,11 +1,15 @@
 // Finalize: decide how the import ended, write the full failure report, mirror (only when asked
-// AND complete), end the job, release the lock, delete the work files. A retried Finalize after
+// AND complete), move the user's conversations still in an earlier layout to the current one
+// (within the time the Lambda has left, under the lock: migrateUserLayout.ts), end the job,
+// release the lock, delete the work files. A retried Finalize after
 // the job ended only repeats the release and the cleanup: the report is never rewritten from
 // work files that may already be gone.
 
 import { objectKeys } from '../../archive/objectKeys';
 import { isFinalStatus, type FinalJobStatus, type JobFailure } from '../job/importJob';
-import { releaseImportLock } from '../job/importLock';
+import { ImportLockLost, releaseImportLock, renewImportLock } from '../job/importLock';
+import { importLockLeaseSeconds } from './acquireLock';
+import { migrateUserLayout, type UserLayoutMigrationResult } from '../../archive/migrateUserLayout';
 import { finishJob, getJob, startStage } from '../job/jobRepository';
 import { decideOutcome } from '../job/jobOutcome';
 import { writeFailureReport } from '../job/failureReport';
@@ -28,7 +32,17 @@ export interface FinalizeOutput {
   mirrored: MirrorDeleteResult | null;
 }
 
-export async function finalizeImport(ctx: ImportContext, input: FinalizeInput): Promise<FinalizeOutput> {
+export interface FinalizeOptions {
+  /** Milliseconds the invocation has left (Lambda's `getRemainingTimeInMillis`); without it nothing is migrated. */
+  timeLeftMs?: () => number;
+  /** Kept for Finalize's own work after the migration (default 60 s of the Task's 300). */
+  migrationReserveMs?: number;
+}
+
+/** What Finalize keeps for ending the job and deleting the work files once the migration stops. */
+export const defaultMigrationReserveMs = 60_000;
+
+export async function finalizeImport(ctx: ImportContext, input: FinalizeInput, options: FinalizeOptions = {}): Promise<FinalizeOutput> {
   const { importId, userId } = input;
   const job = { userId, importId };
   const jobCtx = jobContextOf(ctx);
@@ -69,14 +83,53 @@ export async function finalizeImport(ctx: ImportContext, input: FinalizeInput): 
     logImport(ctx, 'mirror skipped: the import is not complete', { importId, status: outcome.status });
   }
 
+  const migrated = options.timeLeftMs ? await migrateLayoutUnderLock(ctx, input, options.timeLeftMs, options.migrationReserveMs ?? defaultMigrationReserveMs) : null;
+
   const finished = await finishJob(jobCtx, job, outcome.status, {
     ...(outcome.reason !== null ? { error: outcome.reason } : {}),
     ...(reportKey !== null ? { reportKey } : {}),
+    ...(migrated ? { counts: { conversations_migrated: migrated.conversations_migrated } } : {}),
   });
   if (!finished.applied) logImport(ctx, 'job not finished by Finalize', { importId, reason: finished.reason });
   await releaseImportLock(jobCtx, userId, importId);
   await deleteWorkFiles(ctx, importId, input.processed);
   return { status: outcome.status, reason: outcome.reason, reportKey, failedChunks: failedChunks.length, mirrored };
+}
+
+/**
+ * The user's layout migration, only while this import provably holds the lock: the lease is
+ * renewed first (an hour, far past Finalize's timeout), and a lost lock skips it — unlike the
+ * import's own writes, the migration is not safe against a concurrent import of the user. Its
+ * failures never fail the import: what is not migrated stays readable, and the next import resumes.
+ */
+async function migrateLayoutUnderLock(
+  ctx: ImportContext,
+  input: FinalizeInput,
+  timeLeftMs: () => number,
+  reserveMs: number,
+): Promise<UserLayoutMigrationResult | null> {
+  const { importId, userId } = input;
+  try {
+    await renewImportLock(jobContextOf(ctx), userId, importId, importLockLeaseSeconds);
+  } catch (error) {
+    // Lost, or not renewable now (throttled past the retries): either way not provably held.
+    const reason = error instanceof ImportLockLost ? 'the import lock is lost' : `the import lock could not be renewed (${error instanceof Error ? error.message : String(error)})`;
+    logImport(ctx, `layout migration skipped: ${reason}`, { importId, userId });
+    return null;
+  }
+  const result = await migrateUserLayout(storeContextOf(ctx), userId, { timeLeftMs, reserveMs });
+  if (result.conversations_migrated > 0 || result.stopped_by_budget || result.stopped_by_error || result.failures.length > 0) {
+    logImport(ctx, 'layout migration', {
+      importId,
+      userId,
+      done: result.done,
+      stoppedByBudget: result.stopped_by_budget,
+      conversationsMigrated: result.conversations_migrated,
+      ...(result.stopped_by_error ? { stoppedByError: result.stopped_by_error } : {}),
+      failures: result.failures.slice(0, 10),
+    });
+  }
+  return result;
 }
 
 /** The report's entries, streamed: one failures file in memory at a time, then the lost chunks. */
