@@ -70,22 +70,7 @@ export async function migrateArchiveLayout(ctx: StoreContext, options: { concurr
     startKey = output.LastEvaluatedKey;
   } while (startKey);
 
-  const queue = [...partitions];
-  const worker = async () => {
-    for (let pk = queue.shift(); pk !== undefined; pk = queue.shift()) {
-      try {
-        const migrated = await migrateConversation(ctx, pk);
-        if (migrated.messages !== null) {
-          result.conversations_migrated += 1;
-          result.messages_migrated += migrated.messages;
-        }
-        result.items_deleted += migrated.itemsDeleted;
-      } catch (error) {
-        result.failures.push({ pk, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY) }, worker));
+  await migrateConversations(ctx, [...partitions], result, { concurrency: options.concurrency });
 
   if (result.failures.length === 0) {
     await ctx.clients.dynamo.send(
@@ -99,6 +84,50 @@ function idsOfPk(pk: string): { userId: string; conversationId: string } {
   const ids = parseConversationPk(pk);
   if (!ids) throw new LegacyThreadError(`not a conversation partition: ${pk}`);
   return ids;
+}
+
+/** The tallies a migration run keeps; both the whole-archive and the per-user run add to them. */
+export type MigrationTallies = Pick<LayoutMigrationResult, 'conversations_migrated' | 'messages_migrated' | 'items_deleted' | 'failures'>;
+
+/**
+ * Migrates each partition, `concurrency` at a time, adding to `tallies` as it goes (so a caller
+ * that stops keeps what was done). A conversation that fails is listed, never thrown. `before`
+ * may skip a partition or stop the run (no new conversation is started once it says so).
+ */
+export async function migrateConversations(
+  ctx: StoreContext,
+  pks: readonly string[],
+  tallies: MigrationTallies,
+  options: { concurrency?: number; before?: (pk: string) => Promise<'migrate' | 'skip' | 'stop'> } = {},
+): Promise<{ stopped: boolean }> {
+  const queue = [...pks];
+  let stopped = false;
+  const worker = async () => {
+    for (let pk = queue.shift(); pk !== undefined && !stopped; pk = queue.shift()) {
+      try {
+        const decision = options.before ? await options.before(pk) : 'migrate';
+        if (decision === 'stop') {
+          stopped = true;
+          return;
+        }
+        if (decision === 'skip') continue;
+        const migrated = await migrateConversation(ctx, pk);
+        if (migrated.messages !== null) {
+          tallies.conversations_migrated += 1;
+          tallies.messages_migrated += migrated.messages;
+        }
+        tallies.items_deleted += migrated.itemsDeleted;
+      } catch (error) {
+        tallies.failures.push({ pk, reason: migrationErrorText(error) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY) }, worker));
+  return { stopped };
+}
+
+export function migrationErrorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 /**

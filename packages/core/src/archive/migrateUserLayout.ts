@@ -14,7 +14,7 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CURRENT_LAYOUT, layoutMarkerKey, userLayoutMarkerKey } from './archiveLayout';
 import { conversationsTableAttributes, MESSAGE_SK_PREFIX, userPartition } from './conversationKeys';
-import { migrateConversation } from './migrateArchiveLayout';
+import { migrateConversations, migrationErrorText } from './migrateArchiveLayout';
 import { queryPages } from '../aws/queryPages';
 import { defaultRetryBackoff, withThrottleRetry } from '../aws/retryBackoff';
 import type { StoreContext } from './storeContext';
@@ -45,7 +45,6 @@ export interface UserLayoutMigrationResult {
 
 /** Index entries per page: the marker is written once per page, and a stop repeats at most one. */
 const INDEX_PAGE_SIZE = 100;
-const DEFAULT_CONCURRENCY = 4;
 
 interface UserLayoutMarker {
   version?: number;
@@ -71,7 +70,7 @@ export async function migrateUserLayout(
     return await walkUserConversations(ctx, userId, budget, options, result);
   } catch (error) {
     // What was migrated before the error is done (and counted); the marker has not passed it.
-    return { ...result, stopped_by_error: errorText(error) };
+    return { ...result, stopped_by_error: migrationErrorText(error) };
   }
 }
 
@@ -97,29 +96,12 @@ async function walkUserConversations(
   do {
     if (outOfTime()) return { ...result, stopped_by_budget: true };
     const page = await indexPage(ctx, userId, startKey, options.indexPageSize ?? INDEX_PAGE_SIZE);
-    const queue = [...page.pks];
-    let stopped = false;
-    const worker = async () => {
-      for (let pk = queue.shift(); pk !== undefined; pk = queue.shift()) {
-        if (outOfTime()) {
-          stopped = true;
-          return;
-        }
-        try {
-          if (!(await holdsMessageItems(ctx, pk))) continue;
-          const migrated = await migrateConversation(ctx, pk);
-          if (migrated.messages !== null) {
-            result.conversations_migrated += 1;
-            result.messages_migrated += migrated.messages;
-          }
-          result.items_deleted += migrated.itemsDeleted;
-        } catch (error) {
-          cursorHeld = true;
-          result.failures.push({ pk, reason: errorText(error) });
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY) }, worker));
+    const failuresBefore = result.failures.length;
+    const { stopped } = await migrateConversations(ctx, page.pks, result, {
+      concurrency: options.concurrency,
+      before: async (pk) => (outOfTime() ? 'stop' : (await holdsMessageItems(ctx, pk)) ? 'migrate' : 'skip'),
+    });
+    if (result.failures.length > failuresBefore) cursorHeld = true;
     if (stopped) return { ...result, stopped_by_budget: true };
     startKey = page.lastKey;
     if (!cursorHeld && startKey) {
@@ -169,8 +151,4 @@ async function holdsMessageItems(ctx: StoreContext, pk: string): Promise<boolean
   });
   for await (const items of pages) return items.length > 0;
   return false;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
