@@ -18,6 +18,9 @@ import { conversationPostings } from './conversationPostings';
 import type { SearchDocItem } from './searchDocument';
 import { deadEntryKey, searchDocKey } from './searchIndexKeys';
 import { segmentItems } from './searchSegment';
+import { conversationsTableAttributes } from '../archive/conversationKeys';
+
+const { partitionKey, sortKey } = conversationsTableAttributes;
 
 export type IndexedConversation = Pick<NormalizedConversation, 'conversation_id' | 'title' | 'content_hash' | 'create_time' | 'model' | 'messages'>;
 
@@ -31,7 +34,7 @@ export interface IndexWriteCounts {
   tombstones: number;
 }
 
-const docAttributes = ['pk', 'sk', 'conversation_id', 'content_hash', 'segment', 'pending'];
+const docAttributes = [partitionKey, sortKey, 'conversation_id', 'content_hash', 'segment', 'pending'];
 
 export function newSegmentId(now: Date = new Date()): string {
   return `${now.toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;

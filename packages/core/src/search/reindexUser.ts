@@ -12,6 +12,9 @@ import { queryPages } from '../aws/queryPages';
 import type { StoreContext } from '../archive/storeContext';
 import { indexConversations, type IndexedConversation, type IndexWriteCounts } from './indexConversations';
 import { deadPk, SEARCH_SHARDS, searchDocPk, shardPk, smallSegmentsPk } from './searchIndexKeys';
+import { conversationsTableAttributes } from '../archive/conversationKeys';
+
+const { partitionKey, sortKey } = conversationsTableAttributes;
 
 export interface ReindexResult extends IndexWriteCounts {
   /** Index items deleted before the rebuild. */
@@ -75,9 +78,9 @@ async function deletePartition(ctx: StoreContext, pk: string): Promise<number> {
   let deleted = 0;
   const pages = queryPages(ctx, {
     TableName: ctx.resources.tables.Conversations,
-    KeyConditionExpression: 'pk = :pk',
+    KeyConditionExpression: `${partitionKey} = :pk`,
     ExpressionAttributeValues: { ':pk': pk },
-    ProjectionExpression: 'pk, sk',
+    ProjectionExpression: `${partitionKey}, ${sortKey}`,
   });
   for await (const page of pages) {
     const keys = page as { pk: string; sk: string }[];

@@ -23,6 +23,9 @@ import { deadPk, shardPk, smallSegmentsPk, termShard } from './searchIndexKeys';
 import { termEntries, type SegmentItem } from './searchSegment';
 import { searchSnippet, type SearchSnippet } from './searchSnippet';
 import { tokenize } from './searchText';
+import { conversationsTableAttributes } from '../archive/conversationKeys';
+
+const { partitionKey, sortKey } = conversationsTableAttributes;
 
 export interface SearchRequest {
   q: string;
@@ -201,15 +204,15 @@ async function readTermPostings(ctx: StoreContext, userId: string, terms: readon
   for (const term of terms) byShard.set(termShard(term), [...(byShard.get(termShard(term)) ?? []), term]);
   const [dead, small, ...shards] = await Promise.all([
     queryAll(ctx, deadPk(userId), 's, c'),
-    queryAll(ctx, smallSegmentsPk(userId), 'sk, c, n, t, m, p, v'),
-    ...[...byShard.keys()].map((shard) => queryAll(ctx, shardPk(userId, shard), 'sk, c, n, t, m, p, v')),
+    queryAll(ctx, smallSegmentsPk(userId), `${sortKey}, c, n, t, m, p, v`),
+    ...[...byShard.keys()].map((shard) => queryAll(ctx, shardPk(userId, shard), `${sortKey}, c, n, t, m, p, v`)),
   ]);
   const deadEntries = new Set(dead.map((item) => `${item.s as string}\u0000${item.c as string}`));
   const result = new Map(terms.map((term) => [term, { term, byConversation: new Map() } as TermPostings]));
   // Small segments hold every shard in one item: asked for all the terms.
   [...[...byShard.values()].map((shardTerms, index) => ({ shardTerms, items: shards[index]! })), { shardTerms: [...terms], items: small }].forEach(({ shardTerms, items }) => {
     for (const item of items) {
-      const sk = item.sk as string;
+      const sk = item[sortKey] as string;
       const segment = sk.slice(0, sk.lastIndexOf('#'));
       for (const [term, entries] of termEntries(item as unknown as SegmentItem, shardTerms, { ordinals: withOrdinals })) {
         const target = result.get(term)!.byConversation;
@@ -235,7 +238,7 @@ async function queryAll(ctx: StoreContext, pk: string, projection: string): Prom
   const items: Record<string, unknown>[] = [];
   const pages = queryPages(ctx, {
     TableName: ctx.resources.tables.Conversations,
-    KeyConditionExpression: 'pk = :pk',
+    KeyConditionExpression: `${partitionKey} = :pk`,
     ExpressionAttributeValues: { ':pk': pk },
     ProjectionExpression: projection,
   });
