@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runThreadline } from './support/threadlineCli';
 import { jobCountNames } from '@threadline/core/importWorkflow/job/importJob';
 import { startLocalSystem, type LocalSystem } from '@threadline/local/app/localSystem';
 import { systemStatePath } from '@threadline/local/app/systemStateFile';
@@ -15,7 +14,6 @@ import { conversationsOf, readExportZip, writeExportZip } from './support/export
 // temp dir. First alone (it starts the system itself, persistent), then while another process
 // runs the system on that data dir (it must use that one, found through system.json).
 
-const bin = join(import.meta.dirname, '../../packages/local/bin/threadline.mjs');
 let home: string;
 let exportPath: string;
 let poisonedPath: string;
@@ -32,17 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(home, { recursive: true, force: true }));
 
-async function threadline(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  // A clean env: nothing of the test worker's local stack may leak into the CLI.
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, THREADLINE_HOME: home };
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { env, cwd: home, maxBuffer: 16 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const threadline = (...args: string[]) => runThreadline(home, ...args);
 
 describe('the threadline CLI', () => {
   it('imports with --json: exit 0 and the job record as one JSON object', async () => {

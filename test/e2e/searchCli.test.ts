@@ -3,12 +3,11 @@
 // subprocess. An edit moves words to an abandoned branch, mirror mode deletes a conversation,
 // and `threadline reindex` rebuilds the index from the archive.
 
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runThreadline } from './support/threadlineCli';
 
 // Each CLI run connects to the system, and imports write to DynamoDB Local on disk: minutes, not seconds.
 const slow = { timeout: 240_000 };
@@ -16,7 +15,6 @@ import { startLocalSystem, type LocalSystem } from '@threadline/local/app/localS
 import { generateExport } from '@threadline/generator/generateExport';
 import { conversationsOf, middleVisibleNode, readExportZip, switchBranch, writeExportZip, type ExportConversation, type ExportFiles } from './support/exportFiles';
 
-const bin = join(import.meta.dirname, '../../packages/local/bin/threadline.mjs');
 let home: string;
 let system: LocalSystem;
 let files: ExportFiles;
@@ -40,16 +38,7 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-async function threadline(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, THREADLINE_HOME: home };
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { env, cwd: home, maxBuffer: 16 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const threadline = (...args: string[]) => runThreadline(home, ...args);
 
 async function searchJson(...args: string[]): Promise<Record<string, unknown>[]> {
   const result = await threadline('search', ...args, '--json');
