@@ -43,7 +43,11 @@ export function storeContextOf(ctx: ImportContext): StoreContext {
   };
 }
 
+/** One JSON line per entry on stdout: what a Lambda sends to CloudWatch Logs, and the default here. */
+export function jsonLineLog(message: string, details?: Record<string, unknown>): void {
+  console.log(JSON.stringify({ message, ...details }));
+}
+
 export function logImport(ctx: ImportContext, message: string, details?: Record<string, unknown>): void {
-  if (ctx.log) ctx.log(message, details);
-  else console.log(JSON.stringify({ message, ...details }));
+  (ctx.log ?? jsonLineLog)(message, details);
 }

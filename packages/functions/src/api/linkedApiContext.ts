@@ -4,7 +4,7 @@
 
 import { createAwsClients } from '@threadline/core/aws/awsClients';
 import type { ApiContext } from '@threadline/core/httpApi/apiTypes';
-import { cloudWatchLog } from '../cloudWatchLog';
+import { jsonLineLog } from '@threadline/core/importWorkflow/importContext';
 import { linkedResources, linkedWorkflowArn } from '../linkedResources';
 
 export function linkedApiContext(): ApiContext {
@@ -13,6 +13,6 @@ export function linkedApiContext(): ApiContext {
     resources: linkedResources(),
     workflowArn: linkedWorkflowArn,
     region: process.env.AWS_REGION ?? 'us-east-1',
-    log: cloudWatchLog,
+    log: jsonLineLog,
   };
 }

@@ -3,8 +3,8 @@
 // lines to CloudWatch. The local system never uses this: it passes its own context.
 
 import { createAwsClients } from '@threadline/core/aws/awsClients';
+import { jsonLineLog } from '@threadline/core/importWorkflow/importContext';
 import { linkedResources, linkedWorkflowArn } from '../linkedResources';
-import { cloudWatchLog } from '../cloudWatchLog';
 import type { ImportHandlerContext } from './importHandlers';
 
 export function linkedImportContext(): ImportHandlerContext {
@@ -14,6 +14,6 @@ export function linkedImportContext(): ImportHandlerContext {
     get workflowArn() {
       return linkedWorkflowArn();
     },
-    log: cloudWatchLog,
+    log: jsonLineLog,
   };
 }
