@@ -8,6 +8,7 @@
 // strings. Each message's text is escaped once and reused by the transcript and the plain text.
 
 import { contentHashOfSerialized } from './contentHash';
+import { listJson, stringJson, vocabularyJson } from './fieldJson';
 import type { UnhashedConversation } from './normalizeConversation';
 import type { NormalizedMessage } from './normalizedConversation';
 import { RAW_TEXT_SEPARATOR, rawTextLabel } from './rawText';
@@ -85,13 +86,12 @@ function isLowSurrogate(code: number): boolean {
  * messages' text JSON-escaped (no quotes), by position: for the transcript and plain text.
  */
 function appendMessages(messages: readonly NormalizedMessage[], out: LineBuffer): string[] {
-  const json = JSON.stringify;
   const escapedTexts: string[] = [];
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i];
-    const text = json(m.text);
-    const head = `${i > 0 ? ',' : '['}{"id":${json(m.id)},"position":${m.position},"role":${json(m.role)},"author_name":${json(m.author_name)},"content_type":${json(m.content_type)},"text":`;
-    const tail = `,"create_time":${json(m.create_time)},"model":${json(m.model)},"recipient":${json(m.recipient)},"attachments":${json(m.attachments)},"asset_pointers":${json(m.asset_pointers)}}`;
+    const text = JSON.stringify(m.text);
+    const head = `${i > 0 ? ',' : '['}{"id":${stringJson(m.id)},"position":${m.position},"role":${vocabularyJson(m.role)},"author_name":${vocabularyJson(m.author_name)},"content_type":${vocabularyJson(m.content_type)},"text":`;
+    const tail = `,"create_time":${stringJson(m.create_time)},"model":${vocabularyJson(m.model)},"recipient":${vocabularyJson(m.recipient)},"attachments":${listJson(m.attachments)},"asset_pointers":${listJson(m.asset_pointers)}}`;
     if (text.length <= JOINED_PIECE_CHARS) out.append(head + text + tail);
     else {
       out.append(head);
