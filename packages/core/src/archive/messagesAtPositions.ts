@@ -1,10 +1,13 @@
 // Chosen messages of several conversations in one go (BatchGetItem), offloaded texts resolved:
 // what search needs for snippets and phrase checks, without reading whole threads.
 //
-// Two batches in parallel: each conversation's META (its layout and message_count), and for
-// each wanted position both the page that holds it (layout 2) and its layout-1 item, so an
-// archive part-way through its migration reads in one round trip. The META decides which counts, and
-// only positions below its message_count (the committed thread) are returned, as listMessages does.
+// Each conversation's META (its layout, message_count and content_hash) decides what counts: only
+// positions below its message_count (the committed thread) are returned, as listMessages does.
+// For each wanted position both the page that holds it (layout 2) and its layout-1 item are
+// read, in parallel with the METAs, so an archive part-way through its migration reads in one
+// round trip. With a cache, a conversation whose version the caller knows (its content_hash) and
+// whose wanted messages are all cached under it is not read at all; what is read is cached under
+// the META's content_hash.
 
 import type { NormalizedMessage } from '../conversation/normalizedConversation';
 import { CURRENT_LAYOUT, layoutOf, pageIndexOf } from './archiveLayout';
@@ -15,28 +18,49 @@ import type { MessagePageItem } from './messagePages';
 import { resolveText } from './offloadedObjects';
 import type { StoreContext } from './storeContext';
 
+/** Messages kept by a warm process, under the content_hash of the conversation version they belong to. */
+export interface MessageCache {
+  message(pk: string, contentHash: string, position: number): NormalizedMessage | undefined;
+  keepMessage(pk: string, contentHash: string, message: NormalizedMessage): void;
+}
+
+type MetaState = Pick<ItemKey, 'pk'> & { message_count?: number; layout?: number; content_hash?: string };
+
+/** METAs projected (a META may hold a 350 KB transcript). */
+const metaAttributes = [conversationsTableAttributes.partitionKey, 'message_count', 'layout', 'content_hash'];
+
 /** conversation id → position → message; positions not stored are absent. */
 export async function messagesAtPositions(
   ctx: StoreContext,
   userId: string,
   wanted: ReadonlyMap<string, Iterable<number>>,
+  cached?: { cache: MessageCache; versions: ReadonlyMap<string, string> },
 ): Promise<Map<string, Map<number, NormalizedMessage>>> {
-  const metaKeys: ItemKey[] = [];
-  const messageKeys: ItemKey[] = [];
+  const table = ctx.resources.tables.Conversations;
+  const found = new Map<string, Map<number, NormalizedMessage>>();
+  const add = (conversationId: string, message: NormalizedMessage) => {
+    let messages = found.get(conversationId);
+    if (!messages) found.set(conversationId, (messages = new Map()));
+    messages.set(message.position, message);
+  };
+  const asked = new Map<string, { conversationId: string; positions: number[] }>();
   for (const [conversationId, positions] of wanted) {
     const pk = conversationPk(userId, conversationId);
     const unique = [...new Set(positions)];
-    metaKeys.push(metaKey(userId, conversationId));
-    for (const pageIndex of new Set(unique.map(pageIndexOf))) messageKeys.push({ pk, sk: pageSk(pageIndex) });
-    for (const position of unique) messageKeys.push({ pk, sk: messageSk(position) });
+    const version = cached?.versions.get(conversationId);
+    const hits = version === undefined ? [] : unique.map((position) => cached!.cache.message(pk, version, position));
+    if (version !== undefined && hits.every((message) => message !== undefined)) hits.forEach((message) => add(conversationId, message!));
+    else asked.set(pk, { conversationId, positions: unique });
   }
-  const table = ctx.resources.tables.Conversations;
-  // METAs projected (a META may hold a 350 KB transcript), in parallel with the messages.
-  const [metas, items] = (await Promise.all([
-    batchGetItems(ctx, table, metaKeys, [conversationsTableAttributes.partitionKey, 'message_count', 'layout']),
-    batchGetItems(ctx, table, messageKeys),
-  ])) as unknown as [(Pick<ItemKey, 'pk'> & { message_count?: number; layout?: number })[], (ItemKey & Record<string, unknown>)[]];
-  const byPk = new Map<string, { meta?: { message_count?: number; layout?: number }; pages: MessagePageItem[]; legacy: MessageItem[] }>();
+  if (asked.size === 0) return found;
+
+  const metaKeys = [...asked.values()].map(({ conversationId }) => metaKey(userId, conversationId));
+  const [metas, items] = (await Promise.all([batchGetItems(ctx, table, metaKeys, metaAttributes), batchGetItems(ctx, table, messageKeys(asked))])) as unknown as [
+    MetaState[],
+    (ItemKey & Record<string, unknown>)[],
+  ];
+
+  const byPk = new Map<string, { meta?: MetaState; pages: MessagePageItem[]; legacy: MessageItem[] }>();
   const groupOf = (pk: string) => {
     let group = byPk.get(pk);
     if (!group) byPk.set(pk, (group = { pages: [], legacy: [] }));
@@ -48,21 +72,30 @@ export async function messagesAtPositions(
     else if (item.sk.startsWith(MESSAGE_SK_PREFIX)) groupOf(item.pk).legacy.push(item as unknown as MessageItem);
   }
 
-  const found = new Map<string, Map<number, NormalizedMessage>>();
   await Promise.all(
-    [...wanted].map(async ([conversationId, positions]) => {
-      const group = byPk.get(conversationPk(userId, conversationId));
-      if (!group?.meta) return;
-      const committed = group.meta.message_count ?? 0;
-      const asked = new Set([...positions].filter((position) => position < committed));
-      const stored: StoredMessage[] =
-        layoutOf(group.meta) === CURRENT_LAYOUT ? group.pages.flatMap((page) => page.messages) : group.legacy;
-      const messages = new Map<number, NormalizedMessage>();
-      for (const item of stored.filter((message) => asked.has(message.position))) {
-        messages.set(item.position, messageFromItem(item, await resolveText(ctx, item.text, item.text_ref)));
+    [...byPk].map(async ([pk, group]) => {
+      const { meta } = group;
+      if (!meta) return;
+      const { conversationId, positions } = asked.get(pk)!;
+      const committed = meta.message_count ?? 0;
+      const wantedHere = new Set(positions.filter((position) => position < committed));
+      const stored: StoredMessage[] = layoutOf(meta) === CURRENT_LAYOUT ? group.pages.flatMap((page) => page.messages) : group.legacy;
+      for (const item of stored.filter((message) => wantedHere.has(message.position))) {
+        const message = messageFromItem(item, await resolveText(ctx, item.text, item.text_ref));
+        if (cached && meta.content_hash !== undefined) cached.cache.keepMessage(pk, meta.content_hash, message);
+        add(conversationId, message);
       }
-      if (messages.size > 0) found.set(conversationId, messages);
     }),
   );
   return found;
+}
+
+/** For each position, the page that holds it (layout 2) and its layout-1 item. */
+function messageKeys(asked: ReadonlyMap<string, { positions: readonly number[] }>): ItemKey[] {
+  const keys: ItemKey[] = [];
+  for (const [pk, { positions }] of asked) {
+    for (const pageIndex of new Set(positions.map(pageIndexOf))) keys.push({ pk, sk: pageSk(pageIndex) });
+    for (const position of positions) keys.push({ pk, sk: messageSk(position) });
+  }
+  return keys;
 }

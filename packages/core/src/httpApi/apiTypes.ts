@@ -5,6 +5,7 @@ import type { ArchiveResources } from '../aws/archiveResources';
 import type { AwsClients } from '../aws/awsClients';
 import type { ImportContext } from '../importWorkflow/importContext';
 import type { UploadLimits } from '../importWorkflow/upload/multipartUpload';
+import type { SearchCache } from '../search/searchCache';
 
 export interface ApiRequest {
   method: string;
@@ -42,6 +43,8 @@ export interface ApiContext {
   localUser?: string;
   /** Where use-cases the routes run (a retry) report what they decided. */
   log?: ImportContext['log'];
+  /** Kept for the life of the process (a warm Lambda container, the local server): see searchCache.ts. */
+  searchCache?: SearchCache;
 }
 
 /** A route's handler: the path's named segments are passed in `params`. */

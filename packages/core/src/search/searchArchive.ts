@@ -12,15 +12,18 @@
 //   5. the page's hits get snippets from their best messages in the archive (titles, times and
 //      models come with the postings).
 // Memory is bounded by the query's shards (about the index's size / SEARCH_SHARDS per term),
-// never the whole index.
+// never the whole index. A warm process passes a SearchCache (searchCache.ts): shards read before
+// are then only listed (keys), and the snippets' messages read once per conversation version.
 
 import type { NormalizedMessage } from '../conversation/normalizedConversation';
 import { messagesAtPositions } from '../archive/messagesAtPositions';
 import { queryPages } from '../aws/queryPages';
 import type { StoreContext } from '../archive/storeContext';
 import { MAX_SEARCH_LIMIT, parseSearchQuery, phrasesOccurAtOrdinals, phrasesOccurIn, SearchQueryError, type SearchPhrase } from './searchQuery';
-import { deadPk, shardPk, smallSegmentsPk, termShard } from './searchIndexKeys';
-import { termEntries, type SegmentItem } from './searchSegment';
+import { deadPk, searchDocKey, shardPk, smallSegmentsPk, termShard } from './searchIndexKeys';
+import { decodedTermEntries, decodeSegmentItem, type DecodedSegmentItem, type SegmentItem, type TermEntry } from './searchSegment';
+import type { SearchCache } from './searchCache';
+import { batchGetItems } from '../aws/batchGetItems';
 import { searchSnippet, type SearchSnippet } from './searchSnippet';
 import { tokenize } from './searchText';
 import { conversationsTableAttributes } from '../archive/conversationKeys';
@@ -87,7 +90,12 @@ interface Candidate {
   needsText: boolean;
 }
 
-export async function searchArchive(ctx: StoreContext, userId: string, request: SearchRequest): Promise<SearchResult> {
+/** The archive's context, and what a warm process keeps between searches (none: every query reads all it needs). */
+export interface SearchContext extends StoreContext {
+  searchCache?: SearchCache;
+}
+
+export async function searchArchive(ctx: SearchContext, userId: string, request: SearchRequest): Promise<SearchResult> {
   const query = parseSearchQuery(request.q);
   const limit = request.limit ?? DEFAULT_SEARCH_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) throw new SearchQueryError(`limit must be an integer from 1 to ${MAX_SEARCH_LIMIT}`);
@@ -105,7 +113,8 @@ export async function searchArchive(ctx: StoreContext, userId: string, request: 
   const loadTexts = async (candidates: Candidate[], positionsOf: (candidate: Candidate) => number[]) => {
     const wanted = new Map(candidates.filter((c) => !texts.has(c.conversation_id)).map((c) => [c.conversation_id, positionsOf(c)]));
     if (wanted.size === 0) return;
-    const loaded = await messagesAtPositions(ctx, userId, wanted);
+    const cache = ctx.searchCache;
+    const loaded = await messagesAtPositions(ctx, userId, wanted, cache && { cache, versions: await indexedVersions(ctx, userId, [...wanted.keys()]) });
     for (const conversationId of wanted.keys()) texts.set(conversationId, loaded.get(conversationId) ?? new Map());
   };
 
@@ -198,31 +207,30 @@ interface TermPostings {
   byConversation: Map<string, { row: PostingRow; messages: Map<number, number>; ordinals: Map<number, number[]> | null }>;
 }
 
-/** The live postings of `terms` (with ordinals if asked): one Query per shard they fall in, plus the tombstones. */
-async function readTermPostings(ctx: StoreContext, userId: string, terms: readonly string[], withOrdinals: boolean): Promise<TermPostings[]> {
+/** The live postings of `terms` (with ordinals if asked): one shard partition per shard they fall in, plus the tombstones. */
+async function readTermPostings(ctx: SearchContext, userId: string, terms: readonly string[], withOrdinals: boolean): Promise<TermPostings[]> {
   const byShard = new Map<number, string[]>();
   for (const term of terms) byShard.set(termShard(term), [...(byShard.get(termShard(term)) ?? []), term]);
   const [dead, small, ...shards] = await Promise.all([
     queryAll(ctx, deadPk(userId), 's, c'),
-    queryAll(ctx, smallSegmentsPk(userId), `${sortKey}, c, n, t, m, p, v`),
-    ...[...byShard.keys()].map((shard) => queryAll(ctx, shardPk(userId, shard), `${sortKey}, c, n, t, m, p, v`)),
+    segmentItemsOf(ctx, smallSegmentsPk(userId)),
+    ...[...byShard.keys()].map((shard) => segmentItemsOf(ctx, shardPk(userId, shard))),
   ]);
   const deadEntries = new Set(dead.map((item) => `${item.s as string}\u0000${item.c as string}`));
   const result = new Map(terms.map((term) => [term, { term, byConversation: new Map() } as TermPostings]));
   // Small segments hold every shard in one item: asked for all the terms.
   [...[...byShard.values()].map((shardTerms, index) => ({ shardTerms, items: shards[index]! })), { shardTerms: [...terms], items: small }].forEach(({ shardTerms, items }) => {
-    for (const item of items) {
-      const sk = item[sortKey] as string;
-      const segment = sk.slice(0, sk.lastIndexOf('#'));
-      for (const [term, entries] of termEntries(item as unknown as SegmentItem, shardTerms, { ordinals: withOrdinals })) {
+    for (const { pk, sk, segment, item } of items) {
+      for (const term of shardTerms) {
+        const entries = termEntriesOf(ctx.searchCache, pk, sk, item, term, withOrdinals);
         const target = result.get(term)!.byConversation;
         for (const entry of entries) {
           if (deadEntries.has(`${segment}\u0000${entry.conversation_id}`)) continue;
           const known = target.get(entry.conversation_id);
           if (known) {
-            for (const [position, count] of entry.messages) known.messages.set(position, count);
-            if (known.ordinals && entry.ordinals) for (const [position, ordinals] of entry.ordinals) known.ordinals.set(position, ordinals);
-            else known.ordinals = null;
+            // Entries may be shared with the cache: merged into new maps, never changed.
+            known.messages = new Map([...known.messages, ...entry.messages]);
+            known.ordinals = known.ordinals && entry.ordinals ? new Map([...known.ordinals, ...entry.ordinals]) : null;
           } else {
             const row = { n: entry.title, ...(entry.create_time ? { t: entry.create_time } : {}), ...(entry.model ? { m: entry.model } : {}) };
             target.set(entry.conversation_id, { row, messages: entry.messages, ordinals: entry.ordinals });
@@ -232,6 +240,56 @@ async function readTermPostings(ctx: StoreContext, userId: string, terms: readon
     }
   });
   return [...result.values()];
+}
+
+/** A term's entries in one segment item, parsed once per warm process. */
+function termEntriesOf(cache: SearchCache | undefined, pk: string, sk: string, item: DecodedSegmentItem, term: string, ordinals: boolean): TermEntry[] {
+  const cached = cache?.termEntries(pk, sk, term, ordinals);
+  if (cached) return cached;
+  const entries = decodedTermEntries(item, [term], { ordinals }).get(term) ?? [];
+  cache?.keepTermEntries(pk, sk, term, ordinals, entries);
+  return entries;
+}
+
+/**
+ * The version (content_hash) of each conversation the index holds, from the DOC records (small
+ * items): the version whose postings matched, so its cached messages are the ones to show.
+ */
+async function indexedVersions(ctx: SearchContext, userId: string, conversationIds: string[]): Promise<Map<string, string>> {
+  const docs = await batchGetItems(ctx, ctx.resources.tables.Conversations, conversationIds.map((id) => searchDocKey(userId, id)), ['conversation_id', 'content_hash']);
+  return new Map(docs.flatMap((doc) => (typeof doc.content_hash === 'string' ? [[doc.conversation_id as string, doc.content_hash] as const] : [])));
+}
+
+const segmentAttributes = [sortKey, 'c', 'n', 't', 'm', 'p', 'v'];
+
+/**
+ * A shard partition's segment items, decoded. With a cache that has read the partition before:
+ * its keys are listed, and only items not cached are read (segment items never change, so a
+ * listed key's cached item is exact).
+ */
+async function segmentItemsOf(ctx: SearchContext, pk: string): Promise<{ pk: string; sk: string; segment: string; item: DecodedSegmentItem }[]> {
+  const cache = ctx.searchCache;
+  const decoded = (stored: Record<string, unknown>) => {
+    const sk = stored[sortKey] as string;
+    const item = decodeSegmentItem(stored as unknown as SegmentItem);
+    cache?.keepSegment(pk, sk, item);
+    return { sk, item };
+  };
+  let items: { sk: string; item: DecodedSegmentItem }[];
+  if (!cache?.hasListed(pk)) {
+    items = (await queryAll(ctx, pk, segmentAttributes.join(', '))).map(decoded);
+    cache?.markListed(pk);
+  } else {
+    const keys = (await queryAll(ctx, pk, sortKey)).map((stored) => stored[sortKey] as string);
+    const cached = new Map(keys.flatMap((sk) => {
+      const item = cache.segment(pk, sk);
+      return item ? [[sk, item] as const] : [];
+    }));
+    const missing = keys.filter((sk) => !cached.has(sk));
+    const read = missing.length === 0 ? [] : (await batchGetItems(ctx, ctx.resources.tables.Conversations, missing.map((sk) => ({ pk, sk })), segmentAttributes)).map(decoded);
+    items = [...[...cached].map(([sk, item]) => ({ sk, item })), ...read];
+  }
+  return items.map(({ sk, item }) => ({ pk, sk, segment: sk.slice(0, sk.lastIndexOf('#')), item }));
 }
 
 async function queryAll(ctx: StoreContext, pk: string, projection: string): Promise<Record<string, unknown>[]> {

@@ -153,12 +153,26 @@ export interface TermEntry {
   ordinals: Map<number, number[]> | null;
 }
 
+/** A segment item with its postings gunzipped: what a query scans, and what a warm process caches. */
+export interface DecodedSegmentItem extends Pick<SegmentItem, 'c' | 'n' | 't' | 'm' | 'v'> {
+  /** The item's lines, `\n`-framed. */
+  text: string;
+}
+
+export function decodeSegmentItem(item: Pick<SegmentItem, 'c' | 'n' | 't' | 'm' | 'p' | 'v'>): DecodedSegmentItem {
+  return { c: item.c, n: item.n, t: item.t, m: item.m, ...(item.v !== undefined ? { v: item.v } : {}), text: gunzipSync(item.p).toString('utf8') };
+}
+
 /**
- * The entries of `terms` in one segment item (gunzipped once). Ordinals only on request: a query
- * without phrases needs the counts alone, and a common word's ordinals are most of its line.
+ * The entries of `terms` in one segment item. Ordinals only on request: a query without phrases
+ * needs the counts alone, and a common word's ordinals are most of its line.
  */
 export function termEntries(item: Pick<SegmentItem, 'c' | 'n' | 't' | 'm' | 'p' | 'v'>, terms: readonly string[], options: { ordinals: boolean } = { ordinals: true }): Map<string, TermEntry[]> {
-  const text = gunzipSync(item.p).toString('utf8');
+  return decodedTermEntries(decodeSegmentItem(item), terms, options);
+}
+
+export function decodedTermEntries(item: DecodedSegmentItem, terms: readonly string[], options: { ordinals: boolean } = { ordinals: true }): Map<string, TermEntry[]> {
+  const { text } = item;
   const stored = (item.v ?? 1) >= SEGMENT_FORMAT;
   const withOrdinals = stored && options.ordinals;
   const found = new Map<string, TermEntry[]>();

@@ -21,6 +21,7 @@ import { reindexUser } from '@threadline/core/search/reindexUser';
 import { removeFromSearchIndex } from '@threadline/core/search/removeFromSearchIndex';
 import { SEARCH_SHARDS, shardPk, smallSegmentsPk } from '@threadline/core/search/searchIndexKeys';
 import type { SearchHit, SearchResult } from '@threadline/core/search/searchArchive';
+import { SearchCache } from '@threadline/core/search/searchCache';
 import { writeConversations } from '../../src/archive/writeConversations';
 import { useIsolatedResources } from '../../../../test/support/isolatedResources';
 import { importContextOf, manifestLines, rawConversations, uploadExport, writeMapResults } from '../importWorkflow/importTestKit';
@@ -124,250 +125,298 @@ function normalized(raw: RawConversation[]): NormalizedConversation[] {
   });
 }
 
-const userA = 'search-a';
-const userB = 'search-b';
-
-describe('search over the archive', () => {
-  let archive: NormalizedConversation[];
-
-  beforeAll(async () => {
-    const raw = corpus();
-    archive = normalized(raw);
-    expect((await runImport(userA, raw)).status).toBe('SUCCEEDED');
-    expect((await runImport(userB, [written('b-only', ['Iceland glaciers and the Iceland trip of user b'])])).status).toBe('SUCCEEDED');
-    // The import's segments of this corpus are small (one item each); indexed again as per-shard
-    // items, every query below reads the shard partitions — and the tombstones of the first ones.
-    const again = await indexConversations(storeContextOf(ctx), userA, archive, { force: true, segmentLimits: { text: 1_200_000, gzipped: 300_000, small: 0 } });
-    expect(again).toMatchObject({ conversations_indexed: archive.length, tombstones: archive.length });
+// Every test runs twice: as a cold process answers (every query reads all it needs) and as a warm
+// one (the API Lambda's or local server's SearchCache, one for the whole run): edits, deletes,
+// reindexing and a crash in between must never let a cached item or message answer wrongly.
+describe.each([
+  { process: 'a cold process', suffix: '', cache: false },
+  { process: 'a warm process (SearchCache)', suffix: '-warm', cache: true },
+])('search in $process', ({ suffix, cache }) => {
+  beforeAll(() => {
+    api = { ...api, searchCache: cache ? new SearchCache() : undefined };
   });
 
-  const queries = [
-    'iceland',
-    'ICELAND trip',
-    '"trip plan"',
-    '"plan trip"',
-    'plan trip',
-    'basalt',
-    'obsidian',
-    '東京',
-    'タワー',
-    '東京タワー',
-    '数据',
-    '한국어',
-    'テキスト',
-    'cafe',
-    'zurich',
-    'NAIVE',
-    'résumé façade',
-    'deploy',
-    'cluster latency',
-    '"the model"',
-  ];
+  const userA = `search-a${suffix}`;
+  const userB = `search-b${suffix}`;
 
-  it.each(queries)('finds exactly what a brute-force scan finds: %s', async (q) => {
-    const expected = bruteMatches(archive, q);
-    const hits = await allHits(userA, q);
-    expect(new Set(hits.map((hit) => hit.conversation_id))).toEqual(new Set(expected.keys()));
-    expect(hits.length).toBe(expected.size); // one hit per conversation
-    for (const hit of hits) {
-      const matching = expected.get(hit.conversation_id)!;
-      expect(matching.has(hit.message_id)).toBe(true);
-      for (const best of hit.messages) expect(matching.has(best.message_id)).toBe(true);
-      expect(hit.highlights.length).toBeGreaterThan(0);
-    }
-    // Ranked best first.
-    const scores = hits.map((hit) => hit.score);
-    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
-  });
+  describe('search over the archive', () => {
+    let archive: NormalizedConversation[];
 
-  it('holds both kinds of segment: per-shard items and whole small ones', async () => {
-    const count = async (pk: string) => (await ctx.clients.dynamo.send(new QueryCommand({ TableName: ctx.resources.tables.Conversations, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, Select: 'COUNT' }))).Count ?? 0;
-    let perShard = 0;
-    for (let shard = 0; shard < SEARCH_SHARDS; shard += 1) perShard += await count(shardPk(userA, shard));
-    expect(perShard).toBeGreaterThan(0);
-    expect(await count(smallSegmentsPk(userB))).toBe(1);
-  });
+    beforeAll(async () => {
+      const raw = corpus();
+      archive = normalized(raw);
+      expect((await runImport(userA, raw)).status).toBe('SUCCEEDED');
+      expect((await runImport(userB, [written('b-only', ['Iceland glaciers and the Iceland trip of user b'])])).status).toBe('SUCCEEDED');
+      // The import's segments of this corpus are small (one item each); indexed again as per-shard
+      // items, every query below reads the shard partitions — and the tombstones of the first ones.
+      const again = await indexConversations(storeContextOf(ctx), userA, archive, { force: true, segmentLimits: { text: 1_200_000, gzipped: 300_000, small: 0 } });
+      expect(again).toMatchObject({ conversations_indexed: archive.length, tombstones: archive.length });
+    });
 
-  it('words in an abandoned branch do not match; the canonical branch does', async () => {
-    expect(await allHits(userA, 'obsidian')).toEqual([]);
-    expect((await allHits(userA, 'basalt')).map((hit) => hit.message_id)).toEqual(['b-new']);
-  });
+    const queries = [
+      'iceland',
+      'ICELAND trip',
+      '"trip plan"',
+      '"plan trip"',
+      'plan trip',
+      'basalt',
+      'obsidian',
+      '東京',
+      'タワー',
+      '東京タワー',
+      '数据',
+      '한국어',
+      'テキスト',
+      'cafe',
+      'zurich',
+      'NAIVE',
+      'résumé façade',
+      'deploy',
+      'cluster latency',
+      '"the model"',
+    ];
 
-  it('highlights the matched words in the snippet, and a two-character CJK word', async () => {
-    const [hit] = await allHits(userA, 'golden circle');
-    expect(hit!.snippet).toContain('Golden Circle');
-    expect(hit!.highlights.map(([start, end]) => hit!.snippet.slice(start, end))).toEqual(['Golden', 'Circle']);
-    const [tokyo] = await allHits(userA, '東京');
-    expect(tokyo!.highlights.map(([start, end]) => tokyo!.snippet.slice(start, end))).toEqual(['東京']);
-    const accent = (await allHits(userA, 'naive')).find((hit) => hit.conversation_id === 'accents');
-    expect(accent!.highlights.map(([start, end]) => accent!.snippet.slice(start, end))).toContain('NAÏVE');
-  });
-
-  it('filters by date range and model, and pages without repeating', async () => {
-    expect((await allHits(userA, 'volcanic', { model: 'gpt-4o' })).map((hit) => hit.conversation_id)).toEqual(['branched']);
-    expect(await allHits(userA, 'volcanic', { model: 'o3' })).toEqual([]);
-    expect((await allHits(userA, 'iceland', { from: '2024-01-05' })).map((hit) => hit.conversation_id)).toEqual(['reverse']);
-    expect((await allHits(userA, 'iceland', { to: '2024-01-05' })).map((hit) => hit.conversation_id)).toEqual(['iceland']);
-    const all = await allHits(userA, 'the');
-    expect(new Set(all.map((hit) => hit.conversation_id)).size).toBe(all.length);
-    expect(all.length).toBe(bruteMatches(archive, 'the').size);
-  });
-
-  it("never returns another user's conversation", async () => {
-    expect((await allHits(userA, 'glaciers'))).toEqual([]);
-    expect((await allHits(userB, 'iceland')).map((hit) => hit.conversation_id)).toEqual(['b-only']);
-    expect((await allHits(userA, 'iceland')).map((hit) => hit.conversation_id).sort()).toEqual(['iceland', 'reverse']);
-  });
-
-  it.each([
-    ['empty', { q: '' }, /empty/],
-    ['blank', { q: '   ' }, /empty/],
-    ['2,000 characters', { q: 'a'.repeat(2000) }, /at most 500/],
-    ['only punctuation', { q: '?!… ---' }, /no words/],
-    ['an unbalanced quote', { q: '"trip plan' }, /not closed/],
-    ['a bad limit', { q: 'trip', limit: '0' }, /limit/],
-    ['a bad cursor', { q: 'trip', cursor: 'bm90LWpzb24' }, /cursor/],
-    ['a bad date', { q: 'trip', from: '2024-13-40' }, /YYYY-MM-DD/],
-  ])('answers a bad query (%s) with a clear 400', async (_name, params, message) => {
-    const response = await search(userA, params);
-    expect(response.statusCode).toBe(400);
-    expect(response.body.error).toMatch(message);
-  });
-});
-
-describe('the index follows the archive', () => {
-  const user = 'search-follow';
-
-  it('an edit drops the old words and finds the new; an unchanged re-import does no index writes', async () => {
-    const first = [written('trip', ['Iceland in June', 'Glacier hike']), written('other', ['Nothing to see'])];
-    await runImport(user, first);
-    expect((await allHits(user, 'iceland')).map((hit) => hit.conversation_id)).toEqual(['trip']);
-
-    const indexWrites = countIndexWrites(ctx);
-    await runImport(user, first);
-    expect(indexWrites.count).toBe(0);
-    indexWrites.stop();
-
-    const edited = [written('trip', ['Norway in June', 'Fjord cruise'], { update_time: at(5) }), written('other', ['Nothing to see'])];
-    await runImport(user, edited);
-    expect(await allHits(user, 'iceland')).toEqual([]);
-    expect(await allHits(user, 'glacier')).toEqual([]);
-    expect((await allHits(user, 'norway fjord')).length).toBe(0); // not in one message
-    expect((await allHits(user, 'fjord')).map((hit) => hit.conversation_id)).toEqual(['trip']);
-  });
-
-  it('a deleted conversation (API delete, mirror import) is gone from search', async () => {
-    const response = await routeRequest(api, { method: 'DELETE', path: '/conversations/trip', query: {}, body: null, user: { userId: user, local: true } });
-    expect(response.statusCode).toBe(200);
-    expect(await allHits(user, 'fjord')).toEqual([]);
-
-    await runImport(user, [written('kept', ['Kept words'])], true);
-    expect(await allHits(user, 'nothing')).toEqual([]);
-    expect((await allHits(user, 'kept')).map((hit) => hit.conversation_id)).toEqual(['kept']);
-  });
-
-  it('reindex rebuilds the index from the archive and drops what the archive lacks', async () => {
-    const store = storeContextOf(ctx);
-    await removeFromSearchIndex(store, user, 'kept');
-    expect(await allHits(user, 'kept')).toEqual([]);
-    await indexConversations(store, user, [
-      { conversation_id: 'ghost', title: 'Ghost', content_hash: 'x', create_time: null, model: null, messages: [{ ...normalized([written('ghost', ['Ghost words'])])[0]!.messages[0]! }] },
-    ]);
-    const result = await reindexUser(store, user);
-    expect(result).toMatchObject({ conversations_indexed: 1 });
-    expect(result.items_deleted).toBeGreaterThan(0);
-    expect((await allHits(user, 'kept')).map((hit) => hit.conversation_id)).toEqual(['kept']);
-    expect(await allHits(user, 'ghost')).toEqual([]);
-  });
-});
-
-describe('an index written before ordinals were stored (segment format 1)', () => {
-  const user = 'search-format-1';
-  let archive: NormalizedConversation[];
-
-  /** Rewrites every segment item of the user as the first version wrote it: `<pos>.<count>`, no `v`. */
-  async function toFirstFormat(): Promise<number> {
-    let rewritten = 0;
-    for (const pk of [smallSegmentsPk(user), ...Array.from({ length: SEARCH_SHARDS }, (_, shard) => shardPk(user, shard))]) {
-      const { Items = [] } = await ctx.clients.dynamo.send(new QueryCommand({ TableName: ctx.resources.tables.Conversations, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
-      for (const { v, ...item } of Items) {
-        expect(v).toBe(2);
-        const text = gunzipSync(item.p as Uint8Array).toString('utf8');
-        const counts = text.replace(/(\d+)\.([\d.]+)(?=[,;\n])/g, (_all, position: string, ordinals: string) => `${position}.${ordinals.split('.').length}`);
-        await ctx.clients.dynamo.send(new PutCommand({ TableName: ctx.resources.tables.Conversations, Item: { ...item, p: gzipSync(counts) } }));
-        rewritten += 1;
+    it.each(queries)('finds exactly what a brute-force scan finds: %s', async (q) => {
+      const expected = bruteMatches(archive, q);
+      const hits = await allHits(userA, q);
+      expect(new Set(hits.map((hit) => hit.conversation_id))).toEqual(new Set(expected.keys()));
+      expect(hits.length).toBe(expected.size); // one hit per conversation
+      for (const hit of hits) {
+        const matching = expected.get(hit.conversation_id)!;
+        expect(matching.has(hit.message_id)).toBe(true);
+        for (const best of hit.messages) expect(matching.has(best.message_id)).toBe(true);
+        expect(hit.highlights.length).toBeGreaterThan(0);
       }
-    }
-    return rewritten;
-  }
+      // Ranked best first.
+      const scores = hits.map((hit) => hit.score);
+      expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    });
 
-  beforeAll(async () => {
-    const raw = corpus();
-    archive = normalized(raw);
-    expect((await runImport(user, raw)).status).toBe('SUCCEEDED');
-    expect(await toFirstFormat()).toBeGreaterThan(0);
+    it('holds both kinds of segment: per-shard items and whole small ones', async () => {
+      const count = async (pk: string) => (await ctx.clients.dynamo.send(new QueryCommand({ TableName: ctx.resources.tables.Conversations, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, Select: 'COUNT' }))).Count ?? 0;
+      let perShard = 0;
+      for (let shard = 0; shard < SEARCH_SHARDS; shard += 1) perShard += await count(shardPk(userA, shard));
+      expect(perShard).toBeGreaterThan(0);
+      expect(await count(smallSegmentsPk(userB))).toBe(1);
+    });
+
+    it('words in an abandoned branch do not match; the canonical branch does', async () => {
+      expect(await allHits(userA, 'obsidian')).toEqual([]);
+      expect((await allHits(userA, 'basalt')).map((hit) => hit.message_id)).toEqual(['b-new']);
+    });
+
+    it('highlights the matched words in the snippet, and a two-character CJK word', async () => {
+      const [hit] = await allHits(userA, 'golden circle');
+      expect(hit!.snippet).toContain('Golden Circle');
+      expect(hit!.highlights.map(([start, end]) => hit!.snippet.slice(start, end))).toEqual(['Golden', 'Circle']);
+      const [tokyo] = await allHits(userA, '東京');
+      expect(tokyo!.highlights.map(([start, end]) => tokyo!.snippet.slice(start, end))).toEqual(['東京']);
+      const accent = (await allHits(userA, 'naive')).find((hit) => hit.conversation_id === 'accents');
+      expect(accent!.highlights.map(([start, end]) => accent!.snippet.slice(start, end))).toContain('NAÏVE');
+    });
+
+    it('filters by date range and model, and pages without repeating', async () => {
+      expect((await allHits(userA, 'volcanic', { model: 'gpt-4o' })).map((hit) => hit.conversation_id)).toEqual(['branched']);
+      expect(await allHits(userA, 'volcanic', { model: 'o3' })).toEqual([]);
+      expect((await allHits(userA, 'iceland', { from: '2024-01-05' })).map((hit) => hit.conversation_id)).toEqual(['reverse']);
+      expect((await allHits(userA, 'iceland', { to: '2024-01-05' })).map((hit) => hit.conversation_id)).toEqual(['iceland']);
+      const all = await allHits(userA, 'the');
+      expect(new Set(all.map((hit) => hit.conversation_id)).size).toBe(all.length);
+      expect(all.length).toBe(bruteMatches(archive, 'the').size);
+    });
+
+    it("never returns another user's conversation", async () => {
+      expect((await allHits(userA, 'glaciers'))).toEqual([]);
+      expect((await allHits(userB, 'iceland')).map((hit) => hit.conversation_id)).toEqual(['b-only']);
+      expect((await allHits(userA, 'iceland')).map((hit) => hit.conversation_id).sort()).toEqual(['iceland', 'reverse']);
+    });
+
+    it.each([
+      ['empty', { q: '' }, /empty/],
+      ['blank', { q: '   ' }, /empty/],
+      ['2,000 characters', { q: 'a'.repeat(2000) }, /at most 500/],
+      ['only punctuation', { q: '?!… ---' }, /no words/],
+      ['an unbalanced quote', { q: '"trip plan' }, /not closed/],
+      ['a bad limit', { q: 'trip', limit: '0' }, /limit/],
+      ['a bad cursor', { q: 'trip', cursor: 'bm90LWpzb24' }, /cursor/],
+      ['a bad date', { q: 'trip', from: '2024-13-40' }, /YYYY-MM-DD/],
+    ])('answers a bad query (%s) with a clear 400', async (_name, params, message) => {
+      const response = await search(userA, params);
+      expect(response.statusCode).toBe(400);
+      expect(response.body.error).toMatch(message);
+    });
   });
 
-  it.each(['"trip plan"', '"plan trip"', '東京タワー', '数据', 'iceland trip', '"the model"', 'deploy'])('still answers exactly (phrases checked on the text): %s', async (q) => {
-    const hits = await allHits(user, q);
-    expect(new Set(hits.map((hit) => hit.conversation_id))).toEqual(new Set(bruteMatches(archive, q).keys()));
-    for (const hit of hits) expect(bruteMatches(archive, q).get(hit.conversation_id)!.has(hit.message_id)).toBe(true);
+  describe('the index follows the archive', () => {
+    const user = `search-follow${suffix}`;
+
+    it('an edit drops the old words and finds the new; an unchanged re-import does no index writes', async () => {
+      const first = [written('trip', ['Iceland in June', 'Glacier hike']), written('other', ['Nothing to see'])];
+      await runImport(user, first);
+      expect((await allHits(user, 'iceland')).map((hit) => hit.conversation_id)).toEqual(['trip']);
+
+      const indexWrites = countIndexWrites(ctx);
+      await runImport(user, first);
+      expect(indexWrites.count).toBe(0);
+      indexWrites.stop();
+
+      const edited = [written('trip', ['Norway in June', 'Fjord cruise'], { update_time: at(5) }), written('other', ['Nothing to see'])];
+      await runImport(user, edited);
+      expect(await allHits(user, 'iceland')).toEqual([]);
+      expect(await allHits(user, 'glacier')).toEqual([]);
+      expect((await allHits(user, 'norway fjord')).length).toBe(0); // not in one message
+      expect((await allHits(user, 'fjord')).map((hit) => hit.conversation_id)).toEqual(['trip']);
+    });
+
+    it('a deleted conversation (API delete, mirror import) is gone from search', async () => {
+      const response = await routeRequest(api, { method: 'DELETE', path: '/conversations/trip', query: {}, body: null, user: { userId: user, local: true } });
+      expect(response.statusCode).toBe(200);
+      expect(await allHits(user, 'fjord')).toEqual([]);
+
+      await runImport(user, [written('kept', ['Kept words'])], true);
+      expect(await allHits(user, 'nothing')).toEqual([]);
+      expect((await allHits(user, 'kept')).map((hit) => hit.conversation_id)).toEqual(['kept']);
+    });
+
+    it('reindex rebuilds the index from the archive and drops what the archive lacks', async () => {
+      const store = storeContextOf(ctx);
+      await removeFromSearchIndex(store, user, 'kept');
+      expect(await allHits(user, 'kept')).toEqual([]);
+      await indexConversations(store, user, [
+        { conversation_id: 'ghost', title: 'Ghost', content_hash: 'x', create_time: null, model: null, messages: [{ ...normalized([written('ghost', ['Ghost words'])])[0]!.messages[0]! }] },
+      ]);
+      const result = await reindexUser(store, user);
+      expect(result).toMatchObject({ conversations_indexed: 1 });
+      expect(result.items_deleted).toBeGreaterThan(0);
+      expect((await allHits(user, 'kept')).map((hit) => hit.conversation_id)).toEqual(['kept']);
+      expect(await allHits(user, 'ghost')).toEqual([]);
+    });
   });
 
-  it('answers a mix of both formats, and reindex brings it all to the current one', async () => {
-    const added = normalized([written('fresh', ['A new trip plan for Iceland'])]);
-    await writeConversations(storeContextOf(ctx), user, 'import-fresh', added);
-    await indexConversations(storeContextOf(ctx), user, added);
-    const everything = [...archive, ...added];
-    expect(new Set((await allHits(user, '"trip plan"')).map((hit) => hit.conversation_id))).toEqual(new Set(bruteMatches(everything, '"trip plan"').keys()));
-    const first = await search(user, { q: '"trip plan"' });
-    expect(first.body.total_exact).toBe(true);
+  describe('an index written before ordinals were stored (segment format 1)', () => {
+    const user = `search-format-1${suffix}`;
+    let archive: NormalizedConversation[];
 
-    await reindexUser(storeContextOf(ctx), user);
-    const formats: unknown[] = [];
-    for (const pk of [smallSegmentsPk(user), ...Array.from({ length: SEARCH_SHARDS }, (_, shard) => shardPk(user, shard))]) {
-      const { Items = [] } = await ctx.clients.dynamo.send(new QueryCommand({ TableName: ctx.resources.tables.Conversations, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
-      formats.push(...Items.map((item) => item.v));
+    /** Rewrites every segment item of the user as the first version wrote it: `<pos>.<count>`, no `v`. */
+    async function toFirstFormat(): Promise<number> {
+      let rewritten = 0;
+      for (const pk of [smallSegmentsPk(user), ...Array.from({ length: SEARCH_SHARDS }, (_, shard) => shardPk(user, shard))]) {
+        const { Items = [] } = await ctx.clients.dynamo.send(new QueryCommand({ TableName: ctx.resources.tables.Conversations, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
+        for (const { v, ...item } of Items) {
+          expect(v).toBe(2);
+          const text = gunzipSync(item.p as Uint8Array).toString('utf8');
+          const counts = text.replace(/(\d+)\.([\d.]+)(?=[,;\n])/g, (_all, position: string, ordinals: string) => `${position}.${ordinals.split('.').length}`);
+          await ctx.clients.dynamo.send(new PutCommand({ TableName: ctx.resources.tables.Conversations, Item: { ...item, p: gzipSync(counts) } }));
+          rewritten += 1;
+        }
+      }
+      return rewritten;
     }
-    expect(formats.length).toBeGreaterThan(0);
-    expect(new Set(formats)).toEqual(new Set([2]));
-    expect(new Set((await allHits(user, '"trip plan"')).map((hit) => hit.conversation_id))).toEqual(new Set(bruteMatches(everything, '"trip plan"').keys()));
+
+    beforeAll(async () => {
+      const raw = corpus();
+      archive = normalized(raw);
+      expect((await runImport(user, raw)).status).toBe('SUCCEEDED');
+      expect(await toFirstFormat()).toBeGreaterThan(0);
+    });
+
+    it.each(['"trip plan"', '"plan trip"', '東京タワー', '数据', 'iceland trip', '"the model"', 'deploy'])('still answers exactly (phrases checked on the text): %s', async (q) => {
+      const hits = await allHits(user, q);
+      expect(new Set(hits.map((hit) => hit.conversation_id))).toEqual(new Set(bruteMatches(archive, q).keys()));
+      for (const hit of hits) expect(bruteMatches(archive, q).get(hit.conversation_id)!.has(hit.message_id)).toBe(true);
+    });
+
+    it('answers a mix of both formats, and reindex brings it all to the current one', async () => {
+      const added = normalized([written('fresh', ['A new trip plan for Iceland'])]);
+      await writeConversations(storeContextOf(ctx), user, 'import-fresh', added);
+      await indexConversations(storeContextOf(ctx), user, added);
+      const everything = [...archive, ...added];
+      expect(new Set((await allHits(user, '"trip plan"')).map((hit) => hit.conversation_id))).toEqual(new Set(bruteMatches(everything, '"trip plan"').keys()));
+      const first = await search(user, { q: '"trip plan"' });
+      expect(first.body.total_exact).toBe(true);
+
+      await reindexUser(storeContextOf(ctx), user);
+      const formats: unknown[] = [];
+      for (const pk of [smallSegmentsPk(user), ...Array.from({ length: SEARCH_SHARDS }, (_, shard) => shardPk(user, shard))]) {
+        const { Items = [] } = await ctx.clients.dynamo.send(new QueryCommand({ TableName: ctx.resources.tables.Conversations, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
+        formats.push(...Items.map((item) => item.v));
+      }
+      expect(formats.length).toBeGreaterThan(0);
+      expect(new Set(formats)).toEqual(new Set([2]));
+      expect(new Set((await allHits(user, '"trip plan"')).map((hit) => hit.conversation_id))).toEqual(new Set(bruteMatches(everything, '"trip plan"').keys()));
+    });
+  });
+
+  describe('a crash while indexing', () => {
+    const user = `search-crash${suffix}`;
+
+    it('converges: words of the version whose indexing crashed never outlive the next indexing', async () => {
+      const store = storeContextOf(ctx);
+      const version = (text: string, minute: number) => normalized([written('x', [text], { update_time: at(minute) })]);
+      const write = async (conversations: NormalizedConversation[]) => {
+        await writeConversations(store, user, `import-${conversations[0]!.content_hash}`, conversations);
+        return indexConversations(store, user, conversations);
+      };
+      await write(version('alpha words', 1));
+      expect((await allHits(user, 'alpha')).length).toBe(1);
+
+      // The commit (the final DOC write) fails: the new segment is written, nothing says it is live.
+      const name = 'failIndexCommit';
+      ctx.clients.dynamo.middlewareStack.add(
+        (next) => async (args) => {
+          const input = JSON.stringify(args.input);
+          if (input.includes('#SEARCH"') && input.includes('"segment"') && !input.includes('"pending"')) throw new Error('crash before the index commit');
+          return next(args);
+        },
+        { step: 'initialize', name },
+      );
+      await expect(write(version('beta words', 2))).rejects.toThrow(/crash before the index commit/);
+      ctx.clients.dynamo.middlewareStack.remove(name);
+
+      // The next version is indexed: neither older version's words are found, only its own.
+      await write(version('gamma words', 3));
+      expect(await allHits(user, 'alpha')).toEqual([]);
+      expect(await allHits(user, 'beta')).toEqual([]);
+      expect((await allHits(user, 'gamma')).map((hit) => hit.conversation_id)).toEqual(['x']);
+    });
   });
 });
 
-describe('a crash while indexing', () => {
-  const user = 'search-crash';
+describe('a warm process', () => {
+  it("answers a repeated query without reading its segment items or messages again", async () => {
+    const user = 'search-warm-reads';
+    expect((await runImport(user, corpus())).status).toBe('SUCCEEDED');
+    const warm: ApiContext = { ...api, searchCache: new SearchCache() };
+    const ask = async () => (await routeRequest(warm, { method: 'GET', path: '/search', query: { q: 'iceland trip' }, body: null, user: { userId: user, local: true } })).body as SearchResult;
 
-  it('converges: words of the version whose indexing crashed never outlive the next indexing', async () => {
-    const store = storeContextOf(ctx);
-    const version = (text: string, minute: number) => normalized([written('x', [text], { update_time: at(minute) })]);
-    const write = async (conversations: NormalizedConversation[]) => {
-      await writeConversations(store, user, `import-${conversations[0]!.content_hash}`, conversations);
-      return indexConversations(store, user, conversations);
-    };
-    await write(version('alpha words', 1));
-    expect((await allHits(user, 'alpha')).length).toBe(1);
-
-    // The commit (the final DOC write) fails: the new segment is written, nothing says it is live.
-    const name = 'failIndexCommit';
-    ctx.clients.dynamo.middlewareStack.add(
-      (next) => async (args) => {
-        const input = JSON.stringify(args.input);
-        if (input.includes('#SEARCH"') && input.includes('"segment"') && !input.includes('"pending"')) throw new Error('crash before the index commit');
-        return next(args);
-      },
-      { step: 'initialize', name },
-    );
-    await expect(write(version('beta words', 2))).rejects.toThrow(/crash before the index commit/);
-    ctx.clients.dynamo.middlewareStack.remove(name);
-
-    // The next version is indexed: neither older version's words are found, only its own.
-    await write(version('gamma words', 3));
-    expect(await allHits(user, 'alpha')).toEqual([]);
-    expect(await allHits(user, 'beta')).toEqual([]);
-    expect((await allHits(user, 'gamma')).map((hit) => hit.conversation_id)).toEqual(['x']);
+    const reads = countBodyReads(ctx);
+    const first = await ask();
+    const cold = reads.count;
+    const second = await ask();
+    reads.stop();
+    expect(first.hits.length).toBeGreaterThan(0);
+    expect(cold).toBeGreaterThan(0);
+    expect(reads.count - cold).toBe(0);
+    expect(second).toEqual(first);
   });
 });
+
+/** Counts reads of segment item bodies (their postings `p`) and of message pages. */
+function countBodyReads(context: ImportContext): { count: number; stop(): void } {
+  const counter = { count: 0, stop: () => context.clients.dynamo.middlewareStack.remove('countBodyReads') };
+  context.clients.dynamo.middlewareStack.add(
+    (next, info) => async (args) => {
+      const name = (info as { commandName?: string }).commandName ?? '';
+      const input = JSON.stringify(args.input);
+      const readsPostings = /Query|BatchGet/.test(name) && /#SHARD#/.test(input) && /"p"|, p,/.test(input);
+      const readsPages = /BatchGet|Query/.test(name) && /PAGE#|MSG#/.test(input);
+      if (readsPostings || readsPages) counter.count += 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countBodyReads' },
+  );
+  return counter;
+}
 
 /** Counts DynamoDB writes that touch the search index's keys (SHARD segments, SEARCH DOCs and tombstones). */
 function countIndexWrites(context: ImportContext): { count: number; stop(): void } {

@@ -30,6 +30,7 @@ import { localImportFunctions, localFunctionArn } from './importFunctions';
 import { importWorkflowRunner } from './importWorkflowRunner';
 import type { TestPause } from './testPause';
 import { claimDataDirectory, removeSystemState, writeSystemState } from './systemStateFile';
+import { SearchCache } from '@threadline/core/search/searchCache';
 
 export interface LocalSystemOptions {
   /** Persistent data (DynamoDB -dbPath, s3rver files, system.json); default `$THREADLINE_HOME` or `./.threadline`. */
@@ -148,6 +149,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       workflowArn: () => workflowArn,
       region: localRegion,
       log: functionContext.log,
+      searchCache: new SearchCache(),
       ...(options.multipartAboveBytes ? { uploadLimits: { multipartAboveBytes: options.multipartAboveBytes, minPartBytes: 5 * 1024 ** 2 } } : {}),
     };
     const functions = localImportFunctions(functionContext, options.testPause);
