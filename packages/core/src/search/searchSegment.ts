@@ -59,16 +59,20 @@ export function segmentItems(
 ): SegmentItem[] {
   // shard → conversation index → lines of that conversation (kept per conversation so a part
   // can be cut between conversations, each part with its own small conversation table)
-  const byShard = Array.from({ length: SEARCH_SHARDS }, () => new Map<string, string[]>());
+  // Each term's postings stay (conversation index, entries) pairs until a line is written, so the
+  // entries (long ropes of appended text) are joined once, never cut apart or re-read.
+  const byShard = Array.from({ length: SEARCH_SHARDS }, () => new Map<string, TermPostingList>());
   let rawSize = 0;
   conversations.forEach((conversation, index) => {
-    for (const [term, byMessage] of conversation.postings) {
-      const entries = [...byMessage].map(([position, ordinals]) => `${position}.${gapsOf(ordinals)}`).join(',');
-      rawSize += term.length + entries.length + 8;
+    for (const [term, entries] of conversation.postings) {
+      const size = term.length + entries.length + 8;
+      rawSize += size;
       const shard = byShard[termShard(term)]!;
       let list = shard.get(term);
-      if (!list) shard.set(term, (list = []));
-      list.push(`${index}:${entries}`);
+      if (!list) shard.set(term, (list = { conversations: [], entries: [], size: term.length }));
+      list.conversations.push(index);
+      list.entries.push(entries);
+      list.size += size - term.length;
     }
   });
   const items: SegmentItem[] = [];
@@ -76,7 +80,7 @@ export function segmentItems(
   // Postings compress well over 4×: only a segment that may fit is tried whole.
   if (rawSize < limits.small * 16) {
     const used = new Map<number, number>();
-    const lines = byShard.flatMap((terms) => [...terms].map(([term, postings]) => `${term}\t${postings.map((entry) => renumbered(entry, used)).join(';')}`));
+    const lines = byShard.flatMap((terms) => [...terms].map(([term, postings]) => lineOf(term, postings, used)));
     const whole = itemOf(segmentItemKey(userId, null, segmentId, 0), used, gzipSync(`\n${lines.join('\n')}\n`, { level: 3 }));
     if (whole.p.length < limits.small) return [whole];
   }
@@ -98,9 +102,9 @@ export function segmentItems(
     if (terms.size === 0) return;
     let part = 0;
     // Each line keeps the segment-wide conversation indexes; a part renumbers its own.
-    const emit = (group: [string, string[]][]) => {
+    const emit = (group: [string, TermPostingList][]) => {
       const used = new Map<number, number>();
-      const lines = group.map(([term, postings]) => `${term}\t${postings.map((entry) => renumbered(entry, used)).join(';')}`);
+      const lines = group.map(([term, postings]) => lineOf(term, postings, used));
       const p = gzipSync(`\n${lines.join('\n')}\n`, { level: 3 });
       if (p.length > limits.gzipped && group.length > 1) {
         emit(group.slice(0, group.length >> 1));
@@ -110,11 +114,11 @@ export function segmentItems(
       items.push(itemOf(segmentItemKey(userId, shard, segmentId, part), used, p));
       part += 1;
     };
-    let group: [string, string[]][] = [];
+    let group: [string, TermPostingList][] = [];
     let size = 0;
     for (const entry of terms) {
       group.push(entry);
-      size += entry[0].length + entry[1].reduce((sum, posting) => sum + posting.length + 1, 0);
+      size += entry[1].size;
       if (size > limits.text) {
         emit(group);
         group = [];
@@ -126,21 +130,26 @@ export function segmentItems(
   return items;
 }
 
-/** `<segment-wide index>:…` → `<index in this item's table>:…`, adding the conversation to the table. */
-function renumbered(entry: string, used: Map<number, number>): string {
-  const colon = entry.indexOf(':');
-  const index = Number(entry.slice(0, colon));
-  let mapped = used.get(index);
-  if (mapped === undefined) used.set(index, (mapped = used.size));
-  return `${mapped}${entry.slice(colon)}`;
+interface TermPostingList {
+  /** Segment-wide conversation indexes, and each one's entries (conversationPostings.ts). */
+  conversations: number[];
+  entries: string[];
+  /** Characters the line will take, about. */
+  size: number;
 }
 
-/** `[12, 15, 55]` → `12.3.40`: gaps are short, so the index grows by a few bytes per occurrence. */
-function gapsOf(ordinals: readonly number[]): string {
-  let text = String(ordinals[0]);
-  for (let index = 1; index < ordinals.length; index += 1) text += `.${ordinals[index]! - ordinals[index - 1]!}`;
-  return text;
+/** `term\t<conv>:<entries>;…`, each conversation numbered in this item's table (added to it if new). */
+function lineOf(term: string, postings: TermPostingList, used: Map<number, number>): string {
+  const parts: string[] = [];
+  for (let i = 0; i < postings.conversations.length; i += 1) {
+    const index = postings.conversations[i]!;
+    let mapped = used.get(index);
+    if (mapped === undefined) used.set(index, (mapped = used.size));
+    parts.push(`${mapped}:${postings.entries[i]!}`);
+  }
+  return `${term}\t${parts.join(';')}`;
 }
+
 
 export interface TermEntry {
   conversation_id: string;

@@ -33,21 +33,32 @@ export function foldText(text: string): string {
 
 export function tokenize(text: string): SearchToken[] {
   const tokens: SearchToken[] = [];
+  forEachTerm(text, (term, ordinal, start, end) => void tokens.push({ term, ordinal, start, end }));
+  return tokens;
+}
+
+/** The tokens of `text` in order, as tokenize gives them, without building them: what indexing walks. */
+export function forEachTerm(text: string, visit: (term: string, ordinal: number, start: number, end: number) => void): void {
+  let ordinal = 0;
+  const emit = (raw: string, start: number, end: number) => {
+    const term = [...foldText(raw)].slice(0, MAX_TERM_LENGTH).join('');
+    if (term !== '') visit(term, ordinal++, start, end);
+  };
   for (const word of text.matchAll(WORD_RUN)) {
     const wordStart = word.index;
     // Most words are ASCII: folding them is lowercasing, and none is in a bigram script.
     if (ASCII.test(word[0])) {
-      tokens.push({ term: word[0].slice(0, MAX_TERM_LENGTH).toLowerCase(), ordinal: tokens.length, start: wordStart, end: wordStart + word[0].length });
+      visit(word[0].slice(0, MAX_TERM_LENGTH).toLowerCase(), ordinal++, wordStart, wordStart + word[0].length);
       continue;
     }
     if (!BIGRAM_SCRIPT.test(word[0])) {
-      push(tokens, word[0], wordStart, wordStart + word[0].length);
+      emit(word[0], wordStart, wordStart + word[0].length);
       continue;
     }
     for (const part of word[0].matchAll(BIGRAM_RUNS)) {
       const partStart = wordStart + part.index;
       if (part[2] !== undefined) {
-        push(tokens, part[2], partStart, partStart + part[2].length);
+        emit(part[2], partStart, partStart + part[2].length);
         continue;
       }
       const chars = [...part[1]!];
@@ -57,17 +68,10 @@ export function tokenize(text: string): SearchToken[] {
         offset += char.length;
         return at;
       });
-      if (chars.length === 1) push(tokens, chars[0]!, partStart, offset);
+      if (chars.length === 1) emit(chars[0]!, partStart, offset);
       for (let index = 0; index + 1 < chars.length; index += 1) {
-        push(tokens, chars[index]! + chars[index + 1]!, starts[index]!, starts[index]! + chars[index]!.length + chars[index + 1]!.length);
+        emit(chars[index]! + chars[index + 1]!, starts[index]!, starts[index]! + chars[index]!.length + chars[index + 1]!.length);
       }
     }
   }
-  return tokens;
-}
-
-function push(tokens: SearchToken[], raw: string, start: number, end: number): void {
-  const term = [...foldText(raw)].slice(0, MAX_TERM_LENGTH).join('');
-  if (term === '') return;
-  tokens.push({ term, ordinal: tokens.length, start, end });
 }
