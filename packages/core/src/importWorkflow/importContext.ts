@@ -19,6 +19,11 @@ export interface ImportContext {
   backoff?: RetryBackoff;
   /** Where use-cases report what they decided (rejected keys, skipped steps); console by default. */
   log?: (message: string, details?: Record<string, unknown>) => void;
+  /**
+   * false: chunks write the archive but not the search index. Only to measure what indexing adds
+   * to an import (the bench); such an archive finds nothing until `threadline reindex`.
+   */
+  indexForSearch?: boolean;
 }
 
 /** The job repository's view of the context. `bucket` stays lazy (see `resources`). */

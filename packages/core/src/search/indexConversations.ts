@@ -97,7 +97,7 @@ export async function indexConversations(
   await batchWriteItems(ctx, table, stale.map((conversation) => doc(conversation, { segment: segmentId, content_hash: conversation.content_hash })));
   counts.conversations_indexed = stale.length;
   counts.segment_items = items.length;
-  counts.segment_bytes = items.reduce((sum, item) => sum + item.p.length + item.sk.length + item.pk.length + [...item.c, ...item.n, ...item.t, ...item.m].reduce((n, text) => n + text.length + 3, 0), 0);
+  counts.segment_bytes = items.reduce((sum, item) => sum + item.p.length + item.sk.length + item.pk.length, 0);
   counts.tombstones = tombstones.length;
   return counts;
 }

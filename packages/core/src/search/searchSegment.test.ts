@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { conversationPostings } from './conversationPostings';
 import { termShard } from './searchIndexKeys';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { SEGMENT_FORMAT, segmentItems, termEntries } from './searchSegment';
+import { decodeSegmentItem, SEGMENT_FORMAT, segmentItems, termEntries, type SegmentItem } from './searchSegment';
 
 const message = (position: number, text: string) => ({ id: `m${position}`, position, text }) as never;
 
@@ -54,11 +54,26 @@ describe('segment items', () => {
 
   it('reads an item of the first format (counts, no ordinals, no v) as counts with unknown ordinals', () => {
     const [item] = segmentItems('u', 's', [{ conversation_id: 'c', title: 'C', create_time: null, model: null, postings: conversationPostings({ messages: [message(0, 'the the plan'), message(5, 'plan')] }) }]);
-    const { v, ...rest } = item!;
-    expect(v).toBe(SEGMENT_FORMAT);
-    const firstFormat = { ...rest, p: gzipSync(gunzipSync(item!.p).toString('utf8').replace('the\t0:0.0.1', 'the\t0:0.2').replace('plan\t0:0.2,5.0', 'plan\t0:0.1,5.1')) };
-    expect(termEntries(firstFormat, ['the']).get('the')!.map((entry) => [[...entry.messages], entry.ordinals])).toEqual([[[[0, 2]], null]]);
+    expect(item!.v).toBe(SEGMENT_FORMAT);
+    const earlier = inEarlierFormat(item!);
+    const firstFormat = { pk: earlier.pk, sk: earlier.sk, c: earlier.c, n: earlier.n, t: earlier.t, m: earlier.m, p: gzipSync(gunzipSync(earlier.p).toString('utf8').replace('the\t0:0.0.1', 'the\t0:0.2').replace('plan\t0:0.2,5.0', 'plan\t0:0.1,5.1')) };
+    expect(termEntries(firstFormat, ['the']).get('the')!.map((entry) => [entry.conversation_id, [...entry.messages], entry.ordinals])).toEqual([['c', [[0, 2]], null]]);
     expect(termEntries(firstFormat, ['plan']).get('plan')!.map((entry) => [[...entry.messages], entry.ordinals])).toEqual([[[[0, 1], [5, 1]], null]]);
+  });
+
+  it('reads an item of format 2 (the conversation table as list attributes) as the current format', () => {
+    const conversations = [
+      { conversation_id: 'a', title: 'A', create_time: '2024-01-01T00:00:00.000Z', model: 'gpt-4o', postings: conversationPostings({ messages: [message(0, 'the trip plan')] }) },
+      { conversation_id: 'b', title: 'B "quoted"', create_time: null, model: null, postings: conversationPostings({ messages: [message(2, 'plan b')] }) },
+    ];
+    const [item] = segmentItems('u', 's', conversations);
+    const current = termEntries(item!, ['plan', 'trip']);
+    const second = termEntries(inEarlierFormat(item!), ['plan', 'trip']);
+    expect(second).toEqual(current);
+    expect(current.get('plan')!.map((entry) => [entry.conversation_id, entry.title, entry.create_time, entry.model])).toEqual([
+      ['a', 'A', '2024-01-01T00:00:00.000Z', 'gpt-4o'],
+      ['b', 'B "quoted"', null, null],
+    ]);
   });
 
   it('a term is found only as a whole line, never as the prefix of another', () => {
@@ -79,3 +94,9 @@ describe('segment items', () => {
     }
   });
 });
+
+/** A current item as format 2 wrote it: the conversation table as list attributes, `p` the lines alone. */
+function inEarlierFormat(item: SegmentItem): SegmentItem & { c: string[]; n: string[]; t: string[]; m: string[] } {
+  const decoded = decodeSegmentItem(item);
+  return { pk: item.pk, sk: item.sk, c: decoded.c, n: decoded.n, t: decoded.t, m: decoded.m, p: gzipSync(decoded.text), v: 2 };
+}

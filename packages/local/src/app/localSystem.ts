@@ -62,6 +62,8 @@ export interface LocalSystemOptions {
   layoutMigrationReserveMs?: number;
   /** Stops the system dead at a point of an import (end-to-end tests that kill it there; see testPause.ts). */
   testPause?: TestPause;
+  /** false: imports skip the search index (the bench measuring what indexing adds; see ImportContext). */
+  indexForSearch?: boolean;
 }
 
 /** A handler's log line: a message and its details. */
@@ -141,6 +143,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       workflowArn,
       log: options.log ?? stdoutLog,
       ...(options.layoutMigrationReserveMs !== undefined ? { layoutMigrationReserveMs: options.layoutMigrationReserveMs } : {}),
+      ...(options.indexForSearch === false ? { indexForSearch: false } : {}),
       ...(options.chunkConversations ? { chunkLimits: { ...defaultChunkLimits, maxConversations: options.chunkConversations } } : {}),
     };
     const apiContext: ApiContext = {

@@ -68,7 +68,7 @@ export async function processChunk(ctx: ImportContext, event: ChunkEvent): Promi
     failures.push({ ...(index !== undefined ? { index } : {}), conversation_id: failure.conversation_id, reason: failure.reason });
   }
   const linked = await linkConversationFiles(storeContextOf(ctx), userId, conversations, written.outcomes, new Set(plan?.missing ?? []));
-  await indexOrThrottle(ctx, userId, conversations, written);
+  if (ctx.indexForSearch !== false) await indexOrThrottle(ctx, userId, conversations, written);
   for (const cleanup of written.cleanup_failures) {
     logImport(ctx, 'obsolete objects left behind', { importId, conversationId: cleanup.conversation_id, reason: cleanup.reason });
   }
