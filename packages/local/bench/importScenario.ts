@@ -2,8 +2,9 @@
 // event → workflow → tables), beside the raw BatchWriteItem rate of the same DynamoDB Local,
 // measured in the same run with one ~1 KB item per message the import wrote (the one-item-per-
 // message floor). `--on-disk` runs the system as `npm start` does (DynamoDB Local's -dbPath) and
-// then times `threadline conversations --json` on that archive with no system running. Prints
-// one JSON line. Run alone or from run.ts:
+// then times `threadline conversations --json` on that archive with no system running;
+// `--without-search-index` imports without the search index (what indexing adds). Prints one
+// JSON line. Run alone or from run.ts:
 //   NODE_OPTIONS=--openssl-legacy-provider tsx packages/local/bench/importScenario.ts --conversations 1000 [--on-disk]
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     'raw-writers': { type: 'string', default: '8' },
     'raw-item-bytes': { type: 'string', default: '1000' },
     'on-disk': { type: 'boolean', default: false },
+    'without-search-index': { type: 'boolean', default: false },
   },
 });
 const onDisk = values['on-disk'];
@@ -36,7 +38,8 @@ const dataDir = join(workDir, 'home');
 // On disk: the default prefix, so the CLI (which reads the default names) finds the archive.
 // The handlers' log is dropped: the one JSON line on stdout is this scenario's.
 const log = () => undefined;
-const system = await startLocalSystem(onDisk ? { dataDir, log } : { inMemory: true, namePrefix: 'bench', log });
+const indexing = values['without-search-index'] ? { indexForSearch: false } : {};
+const system = await startLocalSystem(onDisk ? { dataDir, log, ...indexing } : { inMemory: true, namePrefix: 'bench', log, ...indexing });
 let stopped = false;
 try {
   const zipPath = values.zip ?? join(workDir, 'export.zip');
@@ -68,6 +71,7 @@ try {
   }
   const result = {
     scenario: onDisk ? 'importOnDisk' : 'import',
+    searchIndex: !values['without-search-index'],
     items,
     listing,
     conversations: job.counts.conversations_total,

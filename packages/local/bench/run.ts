@@ -19,7 +19,7 @@ const benchDir = join(process.env.THREADLINE_HOME ?? '.threadline', 'bench');
 mkdirSync(benchDir, { recursive: true });
 const zipPath = join(benchDir, `export-${sizeMb}mb.zip`);
 
-const selected = (values.only ?? 'wholeFileParse,streamJson,reader,convert,convertOneThread,import,importOnDisk,assets,search,journal').split(',');
+const selected = (values.only ?? 'wholeFileParse,streamJson,reader,convert,convertOneThread,import,importOnDisk,searchIndexCost,assets,search,journal').split(',');
 if (!existsSync(zipPath) && selected.some((scenario) => !['assets', 'journal', 'migration'].includes(scenario))) {
   process.stderr.write(`generating a ${sizeMb} MB export at ${zipPath} …\n`);
   await generateExport({ conversations: 1, sizeMb, seed: 42, out: zipPath });
@@ -36,7 +36,7 @@ function measure(scenario: string): Measurement {
   return JSON.parse(output.trim().split('\n').at(-1)!) as Measurement;
 }
 
-const scenarios = selected.filter((scenario) => !['import', 'importOnDisk', 'assets', 'search', 'journal', 'migration'].includes(scenario));
+const scenarios = selected.filter((scenario) => !['import', 'importOnDisk', 'searchIndexCost', 'assets', 'search', 'journal', 'migration'].includes(scenario));
 const results = scenarios.map((scenario) => {
   process.stderr.write(`running ${scenario} …\n`);
   return measure(scenario);
@@ -82,6 +82,24 @@ for (const [scenario, flags] of [['import', []], ['importOnDisk', ['--on-disk']]
   if (m.listing) {
     console.log(`\n\`threadline conversations --json\`, no system running: ${m.listing.seconds.toFixed(2)} s for ${m.listing.conversations} conversations; \`threadline --help\`: ${m.listing.helpSeconds.toFixed(2)} s`);
   }
+}
+
+/**
+ * What the search index adds to a first import: the same export through the whole local system
+ * (in memory) with the index, then without it, each on its own warmed DynamoDB Local. The run
+ * with the index goes first, so any warming left over favours the run without it.
+ */
+if (selected.includes('searchIndexCost')) {
+  process.stderr.write('running searchIndexCost (the import with and without the search index) …\n');
+  const run = (flags: string[]) =>
+    JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'importScenario.ts'), '--zip', zipPath, ...flags], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').at(-1)!);
+  const withIndex = run([]);
+  const without = run(['--without-search-index']);
+  console.log(`\n| first import, DynamoDB Local in memory (${withIndex.conversations} conversations) | seconds | ProcessChunks s | × without the index |`);
+  console.log('|---|---|---|---|');
+  console.log(`| with the search index | ${withIndex.seconds.toFixed(1)} | ${withIndex.stages.ProcessChunks.toFixed(1)} | ${(withIndex.seconds / without.seconds).toFixed(2)} |`);
+  console.log(`| without (baseline) | ${without.seconds.toFixed(1)} | ${without.stages.ProcessChunks.toFixed(1)} | 1.00 |`);
+  console.log(`indexing adds ${(((withIndex.seconds - without.seconds) / without.seconds) * 100).toFixed(0)} % to the first import's time`);
 }
 
 /** A file-heavy export through the whole local system: file copy beside raw PutObject of the same bytes. */
