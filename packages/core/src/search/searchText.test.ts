@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldText, tokenize } from './searchText';
+import { foldText, forEachTermByRegex, tokenize, type SearchToken } from './searchText';
 
 const terms = (text: string) => tokenize(text).map((token) => token.term);
 
@@ -30,5 +30,17 @@ describe('tokenize', () => {
   it('cuts absurdly long terms', () => {
     expect(terms('x'.repeat(500))[0]).toHaveLength(64);
     expect(foldText('ÀB')).toBe('ab');
+  });
+
+  it('gives, by char codes for ASCII runs, exactly the tokens the general path gives for the whole text', () => {
+    const pieces = ['plan', 'TRIP', 'e-mail', 'x_y', '42', 'café', 'NAÏVE', '—', '東京タワー', 'abc数据', '한국어', 'が', '😀', 'ﬁle', 'Ａｂｃ', ' ', '  ', '.', ',', '\n', '"', 'ёлка', 'x'.repeat(70), 'é'.repeat(70), '\u0301', 'ß'];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let round = 0; round < 300; round += 1) {
+      const text = Array.from({ length: 1 + Math.floor(random() * 20) }, () => pieces[Math.floor(random() * pieces.length)]!).join(random() < 0.5 ? ' ' : '');
+      const general: SearchToken[] = [];
+      forEachTermByRegex(text, 0, { ordinal: 0 }, (term, ordinal, start, end) => void general.push({ term, ordinal, start, end }));
+      expect(tokenize(text), JSON.stringify(text)).toEqual(general);
+    }
   });
 });

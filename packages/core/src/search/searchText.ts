@@ -39,16 +39,53 @@ export function tokenize(text: string): SearchToken[] {
 
 /** The tokens of `text` in order, as tokenize gives them, without building them: what indexing walks. */
 export function forEachTerm(text: string, visit: (term: string, ordinal: number, start: number, end: number) => void): void {
-  let ordinal = 0;
+  // Most text is ASCII: its words are runs of [A-Za-z0-9], found by char codes with no regex
+  // match objects. A run holding anything beyond ASCII (a letter, a mark, a CJK character, or a
+  // separator such as an em dash) goes through the general path, which gives the same tokens
+  // for it as for the whole text: ASCII punctuation never belongs to a word run.
+  const counter = { ordinal: 0 };
+  const length = text.length;
+  for (let at = 0; at < length; ) {
+    let code = text.charCodeAt(at);
+    if (code < 0x80 && !isAsciiAlphanumeric(code)) {
+      at += 1;
+      continue;
+    }
+    const start = at;
+    let ascii = true;
+    for (; at < length; at += 1) {
+      code = text.charCodeAt(at);
+      if (isAsciiAlphanumeric(code)) continue;
+      if (code < 0x80) break;
+      ascii = false;
+    }
+    if (ascii) visit(text.slice(start, Math.min(at, start + MAX_TERM_LENGTH)).toLowerCase(), counter.ordinal++, start, at);
+    else forEachTermByRegex(text.slice(start, at), start, counter, visit);
+  }
+}
+
+function isAsciiAlphanumeric(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+}
+
+/**
+ * The general path, right for any text: word runs by Unicode class, folded, CJK as bigrams.
+ * `offset` is where `text` starts in the text the offsets are reported in; `counter` carries the ordinal on.
+ */
+export function forEachTermByRegex(
+  text: string,
+  offset: number,
+  counter: { ordinal: number },
+  visit: (term: string, ordinal: number, start: number, end: number) => void,
+): void {
   const emit = (raw: string, start: number, end: number) => {
     const term = [...foldText(raw)].slice(0, MAX_TERM_LENGTH).join('');
-    if (term !== '') visit(term, ordinal++, start, end);
+    if (term !== '') visit(term, counter.ordinal++, start, end);
   };
   for (const word of text.matchAll(WORD_RUN)) {
-    const wordStart = word.index;
-    // Most words are ASCII: folding them is lowercasing, and none is in a bigram script.
+    const wordStart = offset + word.index;
     if (ASCII.test(word[0])) {
-      visit(word[0].slice(0, MAX_TERM_LENGTH).toLowerCase(), ordinal++, wordStart, wordStart + word[0].length);
+      visit(word[0].slice(0, MAX_TERM_LENGTH).toLowerCase(), counter.ordinal++, wordStart, wordStart + word[0].length);
       continue;
     }
     if (!BIGRAM_SCRIPT.test(word[0])) {
@@ -62,13 +99,13 @@ export function forEachTerm(text: string, visit: (term: string, ordinal: number,
         continue;
       }
       const chars = [...part[1]!];
-      let offset = partStart;
+      let at = partStart;
       const starts = chars.map((char) => {
-        const at = offset;
-        offset += char.length;
-        return at;
+        const start = at;
+        at += char.length;
+        return start;
       });
-      if (chars.length === 1) emit(chars[0]!, partStart, offset);
+      if (chars.length === 1) emit(chars[0]!, partStart, at);
       for (let index = 0; index + 1 < chars.length; index += 1) {
         emit(chars[index]! + chars[index + 1]!, starts[index]!, starts[index]! + chars[index]!.length + chars[index + 1]!.length);
       }
