@@ -287,7 +287,8 @@ async function segmentItemsOf(ctx: SearchContext, pk: string): Promise<{ pk: str
     }));
     const missing = keys.filter((sk) => !cached.has(sk));
     const read = missing.length === 0 ? [] : (await batchGetItems(ctx, ctx.resources.tables.Conversations, missing.map((sk) => ({ pk, sk })), segmentAttributes)).map(decoded);
-    items = [...[...cached].map(([sk, item]) => ({ sk, item })), ...read];
+    // In the partition's key order, as the Query returns them: which item answers first stays the same.
+    items = [...[...cached].map(([sk, item]) => ({ sk, item })), ...read].sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
   }
   return items.map(({ sk, item }) => ({ pk, sk, segment: sk.slice(0, sk.lastIndexOf('#')), item }));
 }
