@@ -30,10 +30,12 @@ export interface ConversationMetaItem extends ItemKey, StoredConversationFields 
   gsi1pk: string;
   gsi1sk: string;
   user_id: string;
-  /** Inline, or in S3 behind `transcript_ref` when the item would be too large. */
+  /** Inline (gzipped in `transcript_gz` when long: metaTexts.ts), or in S3 behind `transcript_ref` when the item would be too large. */
   transcript?: string;
+  transcript_gz?: Uint8Array;
   transcript_ref?: ObjectRef;
   raw_text?: string;
+  raw_text_gz?: Uint8Array;
   raw_text_ref?: ObjectRef;
   import_id: string;
   stored_at: string;

@@ -4,6 +4,14 @@ import { buildConversation } from '../../test/archive/conversationBuilder';
 import { conversationItems } from './conversationItems';
 import { attributeValueBytes, dynamoItemBytes, SAFE_ITEM_BYTES } from '../aws/itemSize';
 import { ItemTooLargeError, offloadMetaItem, offloadPageItem, referencedKeys } from './offloadLargeFields';
+import { inlineMetaText } from './metaTexts';
+
+/** `characters` characters (one UTF-8 byte each) that gzip cannot shrink below ~75 %. */
+function incompressible(characters: number, seed: string): string {
+  let text = '';
+  for (let n = 0; text.length < characters; n += 1) text += createHash('sha256').update(`${seed}:${n}`).digest('base64');
+  return text.slice(0, characters);
+}
 
 const owner = { userId: 'user-1', importId: 'imp-1', storedAt: '2024-06-01T00:00:00.000Z' };
 
@@ -25,8 +33,20 @@ describe('offload decision', () => {
     expect(result.item).toEqual(meta);
   });
 
-  it('moves a 1 MB transcript to S3 behind a content-addressed reference', () => {
-    const transcript = 'ü'.repeat(500_000); // 1,000,000 UTF-8 bytes
+  it('keeps a long transcript inline, gzipped, and reads it back equal', () => {
+    const transcript = Array.from({ length: 5000 }, (_, n) => `**User:**\n\nQuestion ${n} about the Iceland trip, ünïcode ✓`).join('\n\n');
+    const { meta } = conversationItems(owner, buildConversation({ id: 'c1', transcript, raw_text: 'short' }));
+    const { item, objects } = offloadMetaItem(meta);
+    expect(objects).toEqual([]);
+    expect(item.transcript).toBeUndefined();
+    expect(item.transcript_gz!.byteLength).toBeLessThan(Buffer.byteLength(transcript) / 4);
+    expect(inlineMetaText(item, 'transcript')).toBe(transcript);
+    expect(item.raw_text).toBe('short');
+    expect(item.raw_text_gz).toBeUndefined();
+  });
+
+  it('moves a 1 MB transcript that does not compress to S3 behind a content-addressed reference', () => {
+    const transcript = incompressible(1_000_000, 't'); // 1,000,000 UTF-8 bytes, ~750 KB gzipped
     const { meta } = conversationItems(owner, buildConversation({ id: 'c1', transcript, raw_text: 'short' }));
     const { item, objects } = offloadMetaItem(meta);
     const sha256 = createHash('sha256').update(transcript).digest('hex');
@@ -42,7 +62,7 @@ describe('offload decision', () => {
   it('moves both texts when the larger alone is not enough', () => {
     const { meta } = conversationItems(
       owner,
-      buildConversation({ id: 'c1', transcript: 'a'.repeat(400_000), raw_text: 'b'.repeat(360_000) }),
+      buildConversation({ id: 'c1', transcript: incompressible(400_000, 'a'), raw_text: incompressible(360_000, 'b') }),
     );
     const { item, objects } = offloadMetaItem(meta);
     expect(objects.map((object) => object.bytes)).toEqual([400_000, 360_000]);

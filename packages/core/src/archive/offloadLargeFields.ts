@@ -9,6 +9,7 @@ import type { ConversationMetaItem, ObjectRef } from './conversationItems';
 import { dynamoItemBytes, SAFE_ITEM_BYTES } from '../aws/itemSize';
 import type { MessagePageItem } from './messagePages';
 import { domainError } from '../errors/domainError';
+import { metaTextFields, withCompressedTexts } from './metaTexts';
 
 /** An S3 object to write: where, and the UTF-8 bytes of the offloaded text. */
 export interface OffloadedObject extends ObjectRef {
@@ -58,14 +59,15 @@ export function offloadLargeFields<T extends object>(
   return { item: record as T, objects };
 }
 
-/** META: the transcript and raw text go to S3 when the item is too large. */
-export function offloadMetaItem(item: ConversationMetaItem, limitBytes?: number): OffloadResult<ConversationMetaItem> {
-  return offloadLargeFields(
-    item,
-    ['transcript', 'raw_text'],
-    (sha256) => objectKeys.offload(item.user_id, item.conversation_id, sha256),
-    limitBytes,
-  );
+/**
+ * META: the transcript and raw text inline and gzipped (metaTexts.ts); when even that would not
+ * fit, the largest go to S3 as plain UTF-8 first and what stays inline is gzipped.
+ */
+export function offloadMetaItem(item: ConversationMetaItem, limitBytes: number = SAFE_ITEM_BYTES): OffloadResult<ConversationMetaItem> {
+  const compressed = withCompressedTexts(item);
+  if (dynamoItemBytes(compressed) <= limitBytes) return { item: compressed, objects: [] };
+  const offloaded = offloadLargeFields(item, metaTextFields, (sha256) => objectKeys.offload(item.user_id, item.conversation_id, sha256), limitBytes);
+  return { item: withCompressedTexts(offloaded.item), objects: offloaded.objects };
 }
 
 /**

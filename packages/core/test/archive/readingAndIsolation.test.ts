@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidKeyError } from '../../src/archive/conversationKeys';
 import { deleteConversation } from '../../src/archive/deleteConversation';
@@ -85,9 +87,25 @@ describe('reading the archive', () => {
     expect((await getConversation(ctx, 'alice', 'shared-id'))?.conversation_id).toBe('shared-id');
   });
 
+  it('stores a long transcript gzipped in its META and still reads one stored as plain text', async () => {
+    const userId = 'user-meta-texts';
+    const transcript = Array.from({ length: 2000 }, (_, n) => `**User:**\n\nTurn ${n}: the Iceland trip, ünïcode ✓`).join('\n\n');
+    await writeConversations(ctx, userId, 'imp-1', [buildConversation({ id: 'c1', transcript, raw_text: 'short' })]);
+    const meta = (await rawItems(ctx, userId, 'c1')).find((item) => item.sk === 'META')!;
+    expect(meta.transcript).toBeUndefined();
+    expect(meta.transcript_gz.byteLength).toBeLessThan(Buffer.byteLength(transcript) / 4);
+    expect(meta.raw_text).toBe('short');
+    expect((await getConversation(ctx, userId, 'c1'))?.transcript).toBe(transcript);
+
+    // A META written before texts were gzipped holds them as plain strings.
+    const { transcript_gz: _gz, ...plain } = meta;
+    await ctx.clients.dynamo.send(new PutCommand({ TableName: ctx.resources.tables.Conversations, Item: { ...plain, transcript } }));
+    expect((await getConversation(ctx, userId, 'c1'))?.transcript).toBe(transcript);
+  });
+
   it('deletes a conversation: items and offloaded objects', async () => {
     const userId = 'user-delete';
-    const conversation = buildConversation({ id: 'c1', messages: ['a', 'x'.repeat(400_000)], transcript: 't'.repeat(400_000), raw_text: 'small' });
+    const conversation = buildConversation({ id: 'c1', messages: ['a', 'x'.repeat(400_000)], transcript: incompressible(600_000), raw_text: 'small' });
     await writeConversations(ctx, userId, 'imp-1', [conversation, buildConversation({ id: 'c2' })]);
     const keys = await rawObjectKeys(ctx, userId, 'c1');
     expect(keys).toHaveLength(2);
@@ -99,3 +117,8 @@ describe('reading the archive', () => {
     expect((await listConversations(ctx, userId)).items.map((summary) => summary.conversation_id)).toEqual(['c2']);
   });
 });
+
+/** Text gzip cannot shrink below ~75 %: at 600 KB a META keeps it in S3, not inline (metaTexts.ts). */
+function incompressible(bytes: number): string {
+  return Array.from({ length: Math.ceil(bytes / 44) }, (_, n) => createHash('sha256').update(String(n)).digest('base64')).join('');
+}
