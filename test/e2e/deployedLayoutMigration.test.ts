@@ -49,6 +49,14 @@ function layoutsOf(items: Record<string, any>[], userId: string): { current: num
   return { current: metas.filter((meta) => meta.layout === 2).length, legacy: metas.filter((meta) => meta.layout === undefined).length };
 }
 
+/** Fresh resources holding both users' layout-1 fixture, and what each reads before any migration. */
+async function bothUsersLoaded(resourcesName: string) {
+  const isolated = await useIsolatedResources(resourcesName);
+  const ctx: StoreContext = { clients: isolated.clients, resources: isolated };
+  await loadBothUsers(ctx);
+  return { ctx, before: await archivedConversations(ctx, user), otherBefore: itemsOfUser(await conversationsTableItems(ctx), otherUser) };
+}
+
 async function markerOf(ctx: StoreContext, userId: string): Promise<Record<string, unknown> | undefined> {
   const output = await ctx.clients.dynamo.send(new GetCommand({ TableName: ctx.resources.tables.Conversations, Key: userLayoutMarkerKey(userId), ConsistentRead: true }));
   return output.Item;
@@ -56,11 +64,7 @@ async function markerOf(ctx: StoreContext, userId: string): Promise<Record<strin
 
 describe('migrating one user (migrateUserLayout) on DynamoDB Local and s3rver', () => {
   it('stops cleanly when the budget runs out part-way, resumes from its marker, and leaves the other user untouched', async () => {
-    const isolated = await useIsolatedResources('user-migration');
-    const ctx: StoreContext = { clients: isolated.clients, resources: isolated };
-    await loadBothUsers(ctx);
-    const before = await archivedConversations(ctx, user);
-    const otherBefore = itemsOfUser(await conversationsTableItems(ctx), otherUser);
+    const { ctx, before, otherBefore } = await bothUsersLoaded('user-migration');
     expect(before).toHaveLength(fixtureConversations);
 
     // Pages of 4 index entries: the budget runs out in the third page.
@@ -92,11 +96,7 @@ describe('migrating one user (migrateUserLayout) on DynamoDB Local and s3rver', 
   });
 
   it('converges after crashes: before the META flip, and after it before the MSG items are deleted', async () => {
-    const isolated = await useIsolatedResources('user-migration-crash');
-    const ctx: StoreContext = { clients: isolated.clients, resources: isolated };
-    await loadBothUsers(ctx);
-    const before = await archivedConversations(ctx, user);
-    const otherBefore = itemsOfUser(await conversationsTableItems(ctx), otherUser);
+    const { ctx, before, otherBefore } = await bothUsersLoaded('user-migration-crash');
 
     let flips = 0;
     let msgDeletes = 0;
