@@ -14,7 +14,7 @@ import type { NormalizedMessage } from '../conversation/normalizedConversation';
 import { CURRENT_LAYOUT, layoutOf, pageIndexOf } from './archiveLayout';
 import { messageFromItem, type StoredMessage } from './conversationItems';
 import { conversationPk, conversationsTableAttributes, messageSk, metaKey, pageSk } from './conversationKeys';
-import type { MessagePageItem } from './messagePages';
+import { pageMessages, type StoredPageItem } from './pageMessages';
 import { resolveText } from './offloadedObjects';
 import { decodeCursor, encodeCursor, InvalidCursorError, pageLimit, type Page } from './pageCursor';
 import type { StoreContext } from './storeContext';
@@ -32,7 +32,7 @@ export async function listMessages(
   const from = cursorPosition(options.cursor, pk);
   const to = from + limit; // exclusive, before the META bounds it
   const table = ctx.resources.tables.Conversations;
-  const readPages = () => itemsBetween<MessagePageItem>(ctx, pk, pageSk(pageIndexOf(from)), pageSk(pageIndexOf(to - 1)));
+  const readPages = () => itemsBetween<StoredPageItem>(ctx, pk, pageSk(pageIndexOf(from)), pageSk(pageIndexOf(to - 1)));
   const [metaOutput, pages] = await Promise.all([
     ctx.clients.dynamo.send(
       new GetCommand({ TableName: table, Key: metaKey(userId, conversationId), ProjectionExpression: 'message_count, layout' }),
@@ -45,8 +45,8 @@ export async function listMessages(
   const inRange = (messages: StoredMessage[]) => messages.filter((message) => message.position >= from && message.position < end);
   let items: StoredMessage[];
   if (layoutOf(metaOutput.Item) === CURRENT_LAYOUT) {
-    items = inRange(pages.flatMap((page) => page.messages));
-    if (items.length < end - from) items = inRange((await readPages()).flatMap((page) => page.messages));
+    items = inRange(pages.flatMap(pageMessages));
+    if (items.length < end - from) items = inRange((await readPages()).flatMap(pageMessages));
   } else {
     items = end > from ? inRange(await itemsBetween<StoredMessage>(ctx, pk, messageSk(from), messageSk(end - 1))) : [];
   }

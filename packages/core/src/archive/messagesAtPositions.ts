@@ -14,7 +14,7 @@ import { CURRENT_LAYOUT, layoutOf, pageIndexOf } from './archiveLayout';
 import { batchGetItems } from '../aws/batchGetItems';
 import { messageFromItem, type MessageItem, type StoredMessage } from './conversationItems';
 import { conversationPk, conversationsTableAttributes, messageSk, metaKey, MESSAGE_SK_PREFIX, pageSk, PAGE_SK_PREFIX, type ItemKey } from './conversationKeys';
-import type { MessagePageItem } from './messagePages';
+import { pageMessages, type StoredPageItem } from './pageMessages';
 import { resolveText } from './offloadedObjects';
 import type { StoreContext } from './storeContext';
 
@@ -60,7 +60,7 @@ export async function messagesAtPositions(
     (ItemKey & Record<string, unknown>)[],
   ];
 
-  const byPk = new Map<string, { meta?: MetaState; pages: MessagePageItem[]; legacy: MessageItem[] }>();
+  const byPk = new Map<string, { meta?: MetaState; pages: StoredPageItem[]; legacy: MessageItem[] }>();
   const groupOf = (pk: string) => {
     let group = byPk.get(pk);
     if (!group) byPk.set(pk, (group = { pages: [], legacy: [] }));
@@ -68,7 +68,7 @@ export async function messagesAtPositions(
   };
   for (const meta of metas) groupOf(meta.pk).meta = meta;
   for (const item of items) {
-    if (item.sk.startsWith(PAGE_SK_PREFIX)) groupOf(item.pk).pages.push(item as unknown as MessagePageItem);
+    if (item.sk.startsWith(PAGE_SK_PREFIX)) groupOf(item.pk).pages.push(item as unknown as StoredPageItem);
     else if (item.sk.startsWith(MESSAGE_SK_PREFIX)) groupOf(item.pk).legacy.push(item as unknown as MessageItem);
   }
 
@@ -79,7 +79,7 @@ export async function messagesAtPositions(
       const { conversationId, positions } = asked.get(pk)!;
       const committed = meta.message_count ?? 0;
       const wantedHere = new Set(positions.filter((position) => position < committed));
-      const stored: StoredMessage[] = layoutOf(meta) === CURRENT_LAYOUT ? group.pages.flatMap((page) => page.messages) : group.legacy;
+      const stored: StoredMessage[] = layoutOf(meta) === CURRENT_LAYOUT ? group.pages.flatMap(pageMessages) : group.legacy;
       for (const item of stored.filter((message) => wantedHere.has(message.position))) {
         const message = messageFromItem(item, await resolveText(ctx, item.text, item.text_ref));
         if (cached && meta.content_hash !== undefined) cached.cache.keepMessage(pk, meta.content_hash, message);

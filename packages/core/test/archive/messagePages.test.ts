@@ -2,13 +2,17 @@
 // kind of change writes, what a page too large for one item does, crashes at every step of a
 // write followed by a retry, and readers running while an import writes.
 
+import { brotliDecompressSync } from 'node:zlib';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES_PER_PAGE as P } from '../../src/archive/archiveLayout';
 import { dynamoItemBytes, SAFE_ITEM_BYTES } from '../../src/aws/itemSize';
 import { listMessages } from '../../src/archive/listMessages';
+import { messagesAtPositions } from '../../src/archive/messagesAtPositions';
 import { getConversation } from '../../src/archive/getConversation';
 import type { StoreContext } from '../../src/archive/storeContext';
 import { writeConversations } from '../../src/archive/writeConversations';
+import { pageMessages } from '../../src/archive/pageMessages';
 import { buildConversation } from './conversationBuilder';
 import { rawItems, rawObjectKeys } from './rawArchiveState';
 import { createStoreTestContext } from './storeTestContext';
@@ -121,9 +125,10 @@ describe('page boundaries', () => {
     expect(result.failures).toEqual([]);
     const [, page, lastPage] = await rawItems(ctx, userId, 'c1');
     expect(dynamoItemBytes(page)).toBeLessThanOrEqual(SAFE_ITEM_BYTES);
-    const offloaded = page.messages.filter((message: any) => message.text_ref).length;
+    const messages = pageMessages(page);
+    const offloaded = messages.filter((message) => message.text_ref).length;
     expect(offloaded).toBeGreaterThan(0);
-    expect(page.messages.filter((message: any) => typeof message.text === 'string').length).toBe(P - offloaded);
+    expect(messages.filter((message) => typeof message.text === 'string').length).toBe(P - offloaded);
     expect(page.offloaded_keys).toHaveLength(offloaded);
     expect(lastPage.offloaded_keys).toBeUndefined();
     expect(result.counts.objects_offloaded).toBe(offloaded);
@@ -137,6 +142,48 @@ describe('page boundaries', () => {
     expect(small.counts).toMatchObject({ conversations_updated: 1, objects_deleted: offloaded });
     expect(await rawObjectKeys(ctx, userId, 'c1')).toEqual([]);
     expect(await thread(userId)).toEqual(texts(P + 1));
+  });
+});
+
+describe('how a page holds its messages', () => {
+  it('as one compressed attribute, not a list of maps', async () => {
+    const userId = 'user-compressed-page';
+    await writeConversations(ctx, userId, 'imp-1', [version(JAN, texts(P + 1))]);
+    const [, page] = await rawItems(ctx, userId, 'c1');
+    expect(page.messages).toBeUndefined();
+    expect(page.messages_br).toBeInstanceOf(Uint8Array);
+    expect(brotliDecompressSync(page.messages_br).length).toBeGreaterThan(page.messages_br.length);
+    expect(pageMessages(page).map((message) => message.text)).toEqual(texts(P));
+    expect(page.hashes).toHaveLength(P);
+  });
+
+  it('pages written before, as a plain list, still read, and a change rewrites only the pages it touches', async () => {
+    const userId = 'user-plain-page';
+    const before = version(JAN, texts(2 * P + 3));
+    await writeConversations(ctx, userId, 'imp-1', [before]);
+    // Rewrite every page the way earlier code stored it: `messages` as a list of maps.
+    for (const item of (await rawItems(ctx, userId, 'c1')).filter((item) => item.sk.startsWith('PAGE#'))) {
+      const { messages_br: compressed, ...rest } = item;
+      await ctx.clients.dynamo.send(new PutCommand({ TableName: ctx.resources.tables.Conversations, Item: { ...rest, messages: pageMessages({ messages_br: compressed }) } }));
+    }
+    expect((await rawItems(ctx, userId, 'c1')).filter((item) => item.messages_br)).toEqual([]);
+
+    expect(await thread(userId)).toEqual(texts(2 * P + 3));
+    const snippets = await messagesAtPositions(ctx, userId, new Map([['c1', [0, P + 1, 2 * P + 2]]]));
+    expect([...snippets.get('c1')!.values()].sort((a, b) => a.position - b.position).map((message) => message.text)).toEqual(['m 0', `m ${P + 1}`, `m ${2 * P + 2}`]);
+
+    // The thread grows: the diff reads the plain pages' hashes like any others and puts only the last one.
+    const grown = version(FEB, texts(2 * P + 5));
+    const writes = await batchWrites(() => writeConversations(ctx, userId, 'imp-2', [grown]));
+    expect(writes.put).toEqual(['PAGE#000002']);
+    const items = await rawItems(ctx, userId, 'c1');
+    expect(items.map((item) => [item.sk, item.messages_br ? 'compressed' : item.messages ? 'list' : '-'])).toEqual([
+      ['META', '-'],
+      ['PAGE#000000', 'list'],
+      ['PAGE#000001', 'list'],
+      ['PAGE#000002', 'compressed'],
+    ]);
+    expect(await thread(userId)).toEqual(texts(2 * P + 5));
   });
 });
 

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { objectKeys } from '../../src/archive/objectKeys';
 import { getConversation } from '../../src/archive/getConversation';
 import { listMessages } from '../../src/archive/listMessages';
+import { pageMessages } from '../../src/archive/pageMessages';
 import type { StoreContext } from '../../src/archive/storeContext';
 import { writeConversations } from '../../src/archive/writeConversations';
 import { buildConversation } from './conversationBuilder';
@@ -40,7 +41,7 @@ describe('offloading large fields to S3', () => {
 
     const [meta, page] = await rawItems(ctx, userId, 'c1');
     expect(page.sk).toBe('PAGE#000000');
-    const messageItem = page.messages[1];
+    const messageItem = pageMessages(page)[1];
     expect(meta.transcript).toBeUndefined();
     expect(meta.transcript_ref).toEqual({
       key: objectKeys.offload(userId, 'c1', sha256(transcript)),
@@ -49,9 +50,9 @@ describe('offloading large fields to S3', () => {
     });
     expect(meta.raw_text).toBe('User: short question …');
     expect(messageItem.text).toBeUndefined();
-    expect(messageItem.text_ref.key).toBe(objectKeys.offload(userId, 'c1', sha256(hugeMessage)));
-    expect(page.offloaded_keys).toEqual([messageItem.text_ref.key]);
-    expect(page.messages[0].text).toBe('short question');
+    expect(messageItem.text_ref!.key).toBe(objectKeys.offload(userId, 'c1', sha256(hugeMessage)));
+    expect(page.offloaded_keys).toEqual([messageItem.text_ref!.key]);
+    expect(pageMessages(page)[0].text).toBe('short question');
 
     const stored = await getConversation(ctx, userId, 'c1');
     expect(stored?.transcript === transcript).toBe(true);

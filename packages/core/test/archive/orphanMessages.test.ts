@@ -7,6 +7,7 @@ import { deleteConversation } from '../../src/archive/deleteConversation';
 import { deleteConversationsNotIn } from '../../src/archive/deleteConversationsNotIn';
 import { getConversation } from '../../src/archive/getConversation';
 import { listMessages } from '../../src/archive/listMessages';
+import { pageMessages } from '../../src/archive/pageMessages';
 import type { StoreContext } from '../../src/archive/storeContext';
 import { writeConversations } from '../../src/archive/writeConversations';
 import { MESSAGES_PER_PAGE as P } from '../../src/archive/archiveLayout';
@@ -64,7 +65,7 @@ describe('orphan messages', () => {
 
     const items = await rawItems(ctx, userId, 'c1');
     expect(items.map((item) => item.sk)).toEqual(['META', 'PAGE#000000', 'PAGE#000001', 'PAGE#000002']);
-    expect(items[3].messages[0].text).toBe(`long ${2 * P}`);
+    expect(pageMessages(items[3])[0].text).toBe(`long ${2 * P}`);
     expect(await getConversation(ctx, userId, 'c1')).toMatchObject({ message_count: P + 3 });
     expect(await allMessageTexts(userId, 'c1')).toEqual(shortThread);
     // Paged too: the page that reaches the end of the thread has no cursor, whatever follows it.
