@@ -30,13 +30,18 @@ export interface ConversationMetaItem extends ItemKey, StoredConversationFields 
   gsi1pk: string;
   gsi1sk: string;
   user_id: string;
-  /** Inline (gzipped in `transcript_gz` when long: metaTexts.ts), or in S3 behind `transcript_ref` when the item would be too large. */
+  /**
+   * Inline — plain, or when long compressed together with raw_text in `texts_br` (metaTexts.ts) —
+   * or in S3 behind `transcript_ref` when the item would be too large.
+   */
   transcript?: string;
-  transcript_gz?: Uint8Array;
   transcript_ref?: ObjectRef;
   raw_text?: string;
-  raw_text_gz?: Uint8Array;
   raw_text_ref?: ObjectRef;
+  texts_br?: Uint8Array;
+  /** Each text gzipped alone: written until 2026-12-02, still read. */
+  transcript_gz?: Uint8Array;
+  raw_text_gz?: Uint8Array;
   import_id: string;
   stored_at: string;
   /** The layout of this conversation's messages (archiveLayout.ts); absent in layout 1. */

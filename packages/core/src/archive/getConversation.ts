@@ -1,10 +1,10 @@
-// One stored conversation (without its messages), transcript and raw text unzipped or resolved
+// One stored conversation (without its messages), transcript and raw text decompressed or resolved
 // from S3 when they were offloaded. Null when the user has no such conversation.
 
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { storedConversationFromItem, type ConversationMetaItem, type StoredConversation } from './conversationItems';
 import { metaKey } from './conversationKeys';
-import { inlineMetaText } from './metaTexts';
+import { inlineMetaTexts } from './metaTexts';
 import { resolveText } from './offloadedObjects';
 import type { StoreContext } from './storeContext';
 
@@ -18,9 +18,10 @@ export async function getConversation(
   );
   if (!output.Item) return null;
   const item = output.Item as ConversationMetaItem;
+  const inline = inlineMetaTexts(item);
   const [transcript, raw_text] = await Promise.all([
-    resolveText(ctx, inlineMetaText(item, 'transcript'), item.transcript_ref),
-    resolveText(ctx, inlineMetaText(item, 'raw_text'), item.raw_text_ref),
+    resolveText(ctx, inline.transcript, item.transcript_ref),
+    resolveText(ctx, inline.raw_text, item.raw_text_ref),
   ]);
   return storedConversationFromItem(item, { transcript, raw_text });
 }

@@ -1,34 +1,44 @@
-// How a META holds its transcript and plain text inline: gzipped (`transcript_gz`, `raw_text_gz`),
-// since they are the largest thing an import writes — in the bench's archive a META averaged
-// 36.7 KB against 9.5 KB for a page of 16 messages, 1.1× the pages' write units — and Markdown
-// shrinks ~3–4× (DynamoDB bills writes per started KB). A short text stays a plain string, as
-// do texts of METAs written before this (both are read). Pure.
+// How a META holds its transcript and plain text inline: both in one compressed attribute
+// (`texts_br`, compressedJson.ts), since they are the largest thing a META holds and the plain
+// text repeats the transcript's words, which a window spanning both nearly removes. Short texts
+// stay plain strings. Also read: METAs written before — plain strings, or each text gzipped
+// alone (`transcript_gz`, `raw_text_gz`, written until 2026-12-02). Pure.
 
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
+import { compressJson, decompressJson } from './compressedJson';
 import type { ConversationMetaItem } from './conversationItems';
 
-/** Below this many characters gzip's ~20-byte frame saves too little to be worth a binary attribute. */
+/** Below this many characters in all a binary attribute saves too little to be worth it. */
 const COMPRESS_FROM_CHARS = 512;
 
 export type MetaTextField = 'transcript' | 'raw_text';
 export const metaTextFields: readonly MetaTextField[] = ['transcript', 'raw_text'];
 
-/** The item with its inline texts gzipped where that makes them smaller. */
+type InlineTexts = Partial<Record<MetaTextField, string>>;
+type StoredTexts = Pick<ConversationMetaItem, MetaTextField | `${MetaTextField}_gz` | 'texts_br'>;
+
+/** The item with its inline texts compressed together, where that makes them smaller. */
 export function withCompressedTexts(item: ConversationMetaItem): ConversationMetaItem {
-  const compressed: ConversationMetaItem = { ...item };
+  const texts: InlineTexts = {};
+  let chars = 0;
   for (const field of metaTextFields) {
     const text = item[field];
-    if (typeof text !== 'string' || text.length < COMPRESS_FROM_CHARS) continue;
-    const gz = gzipSync(text);
-    if (gz.length >= Buffer.byteLength(text)) continue;
-    delete compressed[field];
-    compressed[`${field}_gz`] = gz;
+    if (typeof text !== 'string') continue;
+    texts[field] = text;
+    chars += text.length;
   }
+  if (chars < COMPRESS_FROM_CHARS) return item;
+  const compressed: ConversationMetaItem = { ...item, texts_br: compressJson(texts) };
+  for (const field of metaTextFields) delete compressed[field];
   return compressed;
 }
 
-/** A META's inline text, whichever way it is stored (undefined when it is in S3 or absent). */
-export function inlineMetaText(item: Pick<ConversationMetaItem, MetaTextField | `${MetaTextField}_gz`>, field: MetaTextField): string | undefined {
-  const gz = item[`${field}_gz`];
-  return gz ? gunzipSync(gz).toString('utf8') : item[field];
+/** A META's inline texts, whichever way they are stored (a text in S3 or absent is undefined). */
+export function inlineMetaTexts(item: StoredTexts): InlineTexts {
+  const texts: InlineTexts = item.texts_br ? decompressJson<InlineTexts>(item.texts_br) : {};
+  for (const field of metaTextFields) {
+    const gz = item[`${field}_gz`];
+    texts[field] ??= gz ? gunzipSync(gz).toString('utf8') : item[field];
+  }
+  return texts;
 }

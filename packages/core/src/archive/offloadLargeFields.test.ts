@@ -4,7 +4,7 @@ import { buildConversation } from '../../test/archive/conversationBuilder';
 import { conversationItems } from './conversationItems';
 import { attributeValueBytes, dynamoItemBytes, SAFE_ITEM_BYTES } from '../aws/itemSize';
 import { ItemTooLargeError, offloadMetaItem, offloadPageItem, referencedKeys } from './offloadLargeFields';
-import { inlineMetaText } from './metaTexts';
+import { inlineMetaTexts } from './metaTexts';
 
 /** `characters` characters (one UTF-8 byte each) that gzip cannot shrink below ~75 %. */
 function incompressible(characters: number, seed: string): string {
@@ -33,16 +33,22 @@ describe('offload decision', () => {
     expect(result.item).toEqual(meta);
   });
 
-  it('keeps a long transcript inline, gzipped, and reads it back equal', () => {
+  it('keeps a long transcript inline, compressed with the plain text, and reads both back equal', () => {
     const transcript = Array.from({ length: 5000 }, (_, n) => `**User:**\n\nQuestion ${n} about the Iceland trip, ünïcode ✓`).join('\n\n');
     const { meta } = conversationItems(owner, buildConversation({ id: 'c1', transcript, raw_text: 'short' }));
     const { item, objects } = offloadMetaItem(meta);
     expect(objects).toEqual([]);
     expect(item.transcript).toBeUndefined();
-    expect(item.transcript_gz!.byteLength).toBeLessThan(Buffer.byteLength(transcript) / 4);
-    expect(inlineMetaText(item, 'transcript')).toBe(transcript);
-    expect(item.raw_text).toBe('short');
-    expect(item.raw_text_gz).toBeUndefined();
+    expect(item.raw_text).toBeUndefined();
+    expect(item.texts_br!.byteLength).toBeLessThan(Buffer.byteLength(transcript) / 4);
+    expect(inlineMetaTexts(item)).toEqual({ transcript, raw_text: 'short' });
+  });
+
+  it('keeps short texts as plain strings', () => {
+    const { meta } = conversationItems(owner, buildConversation({ id: 'c1', transcript: 'a short transcript', raw_text: 'short' }));
+    const { item } = offloadMetaItem(meta);
+    expect(item).toMatchObject({ transcript: 'a short transcript', raw_text: 'short' });
+    expect(item.texts_br).toBeUndefined();
   });
 
   it('moves a 1 MB transcript that does not compress to S3 behind a content-addressed reference', () => {

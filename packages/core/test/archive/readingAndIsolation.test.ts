@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -87,20 +88,28 @@ describe('reading the archive', () => {
     expect((await getConversation(ctx, 'alice', 'shared-id'))?.conversation_id).toBe('shared-id');
   });
 
-  it('stores a long transcript gzipped in its META and still reads one stored as plain text', async () => {
+  it('stores a long transcript and plain text compressed together in its META, and still reads METAs stored the earlier ways', async () => {
     const userId = 'user-meta-texts';
     const transcript = Array.from({ length: 2000 }, (_, n) => `**User:**\n\nTurn ${n}: the Iceland trip, ünïcode ✓`).join('\n\n');
-    await writeConversations(ctx, userId, 'imp-1', [buildConversation({ id: 'c1', transcript, raw_text: 'short' })]);
+    const rawText = transcript.replaceAll('**User:**\n\n', 'User: ');
+    await writeConversations(ctx, userId, 'imp-1', [buildConversation({ id: 'c1', transcript, raw_text: rawText })]);
     const meta = (await rawItems(ctx, userId, 'c1')).find((item) => item.sk === 'META')!;
     expect(meta.transcript).toBeUndefined();
-    expect(meta.transcript_gz.byteLength).toBeLessThan(Buffer.byteLength(transcript) / 4);
-    expect(meta.raw_text).toBe('short');
-    expect((await getConversation(ctx, userId, 'c1'))?.transcript).toBe(transcript);
+    expect(meta.raw_text).toBeUndefined();
+    // Both texts in one attribute smaller than a quarter of the transcript alone.
+    expect(meta.texts_br.byteLength).toBeLessThan(Buffer.byteLength(transcript) / 4);
+    expect(await getConversation(ctx, userId, 'c1')).toMatchObject({ transcript, raw_text: rawText });
 
-    // A META written before texts were gzipped holds them as plain strings.
-    const { transcript_gz: _gz, ...plain } = meta;
-    await ctx.clients.dynamo.send(new PutCommand({ TableName: ctx.resources.tables.Conversations, Item: { ...plain, transcript } }));
-    expect((await getConversation(ctx, userId, 'c1'))?.transcript).toBe(transcript);
+    const { texts_br: _compressed, ...bare } = meta;
+    const earlier = {
+      'plain strings': { ...bare, transcript, raw_text: rawText },
+      'each text gzipped': { ...bare, transcript_gz: gzipSync(transcript), raw_text_gz: gzipSync(rawText) },
+      'one gzipped, one plain': { ...bare, transcript_gz: gzipSync(transcript), raw_text: rawText },
+    };
+    for (const [way, item] of Object.entries(earlier)) {
+      await ctx.clients.dynamo.send(new PutCommand({ TableName: ctx.resources.tables.Conversations, Item: item }));
+      expect(await getConversation(ctx, userId, 'c1'), way).toMatchObject({ transcript, raw_text: rawText });
+    }
   });
 
   it('deletes a conversation: items and offloaded objects', async () => {
