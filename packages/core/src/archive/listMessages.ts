@@ -14,7 +14,7 @@ import type { NormalizedMessage } from '../conversation/normalizedConversation';
 import { CURRENT_LAYOUT, layoutOf, pageIndexOf } from './archiveLayout';
 import { messageFromItem, type StoredMessage } from './conversationItems';
 import { conversationPk, conversationsTableAttributes, messageSk, metaKey, pageSk } from './conversationKeys';
-import { pageMessages, type StoredPageItem } from './pageMessages';
+import { pageMessages, type StoredPageItem } from './storedPage';
 import { resolveText } from './offloadedObjects';
 import { decodeCursor, encodeCursor, InvalidCursorError, pageLimit, type Page } from './pageCursor';
 import type { StoreContext } from './storeContext';

@@ -14,7 +14,7 @@ import { CURRENT_LAYOUT, layoutOf, pageIndexOf } from './archiveLayout';
 import { batchGetItems } from '../aws/batchGetItems';
 import { messageFromItem, type MessageItem, type StoredMessage } from './conversationItems';
 import { conversationPk, conversationsTableAttributes, messageSk, metaKey, MESSAGE_SK_PREFIX, pageSk, PAGE_SK_PREFIX, type ItemKey } from './conversationKeys';
-import { pageMessages, type StoredPageItem } from './pageMessages';
+import { pageMessages, type StoredPageItem } from './storedPage';
 import { resolveText } from './offloadedObjects';
 import type { StoreContext } from './storeContext';
 

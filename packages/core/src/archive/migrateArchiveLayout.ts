@@ -22,7 +22,7 @@ import { conversationsTableAttributes, MESSAGE_SK_PREFIX, META_SK, parseConversa
 import { messagePageItems } from './messagePages';
 import { deleteUnreferencedObjects, putOffloadedObjects, resolveText } from './offloadedObjects';
 import { offloadPageItem, referencedKeys } from './offloadLargeFields';
-import { withCompressedMessages } from './pageMessages';
+import { storedPage } from './storedPage';
 import { defaultRetryBackoff, withThrottleRetry } from '../aws/retryBackoff';
 import { queryPages } from '../aws/queryPages';
 import type { StoreContext } from './storeContext';
@@ -162,7 +162,7 @@ export async function migrateConversation(ctx: StoreContext, pk: string): Promis
     );
     const pages = messagePageItems(userId, conversationId, messages).map((page) => offloadPageItem(userId, conversationId, page));
     await putOffloadedObjects(ctx, pages.flatMap((page) => page.objects));
-    await batchWriteItems(ctx, table, pages.map((page) => putRequest(withCompressedMessages(page.item))));
+    await batchWriteItems(ctx, table, pages.map((page) => putRequest(storedPage(page.item))));
     try {
       await withThrottleRetry(backoff, () =>
         ctx.clients.dynamo.send(

@@ -8,6 +8,7 @@ import { CURRENT_LAYOUT, layoutOf, MESSAGES_PER_PAGE } from './archiveLayout';
 import { conversationItems, type ConversationMetaItem, type ItemOwner } from './conversationItems';
 import { pageIndexOfSk, positionOfMessageSk, type ItemKey } from './conversationKeys';
 import type { MessagePageItem } from './messagePages';
+import { sameMessageHash } from './storedPage';
 
 export type DiffVerdict = 'created' | 'updated' | 'unchanged' | 'skipped_stale';
 
@@ -23,6 +24,7 @@ export interface StoredMetaState {
 export interface StoredPageState {
   sk: string;
   page_hash: string;
+  /** Full messageHashes or their first 16 bytes, hex (storedPage.ts). */
   hashes: string[];
   offloaded_keys?: string[];
 }
@@ -113,7 +115,7 @@ export function planDiff(
   const incomingHashes = pages.flatMap((page) => page.hashes);
   let messagesPut = 0;
   incomingHashes.forEach((hash, position) => {
-    if (storedHashes.get(position) !== hash) messagesPut += 1;
+    if (!sameMessageHash(storedHashes.get(position), hash)) messagesPut += 1;
   });
   let messagesDeleted = 0;
   for (const position of storedHashes.keys()) if (position >= incomingHashes.length) messagesDeleted += 1;

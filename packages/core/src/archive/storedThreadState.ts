@@ -6,6 +6,7 @@ import type { ObjectRef } from './conversationItems';
 import { conversationPk, conversationsTableAttributes, MESSAGE_SK_PREFIX, META_SK, PAGE_SK_PREFIX } from './conversationKeys';
 import type { StoredMessageState, StoredPageState } from './planDiff';
 import { queryPages } from '../aws/queryPages';
+import { pageMessageHashes, type StoredPageItem } from './storedPage';
 import type { StoreContext } from './storeContext';
 
 const { partitionKey, sortKey } = conversationsTableAttributes;
@@ -32,14 +33,16 @@ export async function storedThreadState(ctx: StoreContext, userId: string, conve
     KeyConditionExpression: `${partitionKey} = :pk AND ${sortKey} > :meta`,
     ExpressionAttributeValues: { ':pk': conversationPk(userId, conversationId), ':meta': META_SK },
     ExpressionAttributeNames: { '#hash': 'hash' },
-    ProjectionExpression: `${sortKey}, page_hash, hashes, offloaded_keys, #hash, text_ref`,
+    ProjectionExpression: `${sortKey}, page_hash, hashes, hashes_bin, offloaded_keys, #hash, text_ref`,
     ConsistentRead: true,
   });
   for await (const page of pages) {
     for (const item of page) {
       const sk = item[sortKey] as string;
-      if (sk.startsWith(PAGE_SK_PREFIX)) state.pages.push(item as unknown as StoredPageRow);
-      else if (sk.startsWith(MESSAGE_SK_PREFIX)) state.legacyMessages.push(item as unknown as StoredMessageRow);
+      if (sk.startsWith(PAGE_SK_PREFIX)) {
+        const { hashes_bin: _bytes, ...row } = item as unknown as StoredPageItem;
+        state.pages.push({ ...(row as StoredPageRow), hashes: pageMessageHashes(item as StoredPageItem) });
+      } else if (sk.startsWith(MESSAGE_SK_PREFIX)) state.legacyMessages.push(item as unknown as StoredMessageRow);
     }
   }
   return state;

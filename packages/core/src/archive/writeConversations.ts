@@ -25,7 +25,7 @@ import { assertConversationId, assertUserId, conversationsTableAttributes, META_
 import { deleteUnreferencedObjects, putOffloadedObjects } from './offloadedObjects';
 import { offloadMetaItem, offloadPageItem, referencedKeys } from './offloadLargeFields';
 import { packedBatchWriter, type PackedBatchWriter } from './packedBatchWriter';
-import { withCompressedMessages } from './pageMessages';
+import { storedPage } from './storedPage';
 import { conversationVerdict, planDiff, storedIsNewer, type DiffVerdict, type StoredMetaState } from './planDiff';
 import { defaultRetryBackoff, isCapacityError, withThrottleRetry } from '../aws/retryBackoff';
 import { storedThreadState, type StoredThreadState } from './storedThreadState';
@@ -186,7 +186,7 @@ async function writeConversation(
   // Objects before the items that reference them (those the committed pages hold exist already).
   const objects = [...meta.objects, ...puts.flatMap((put) => put.objects)].filter((object) => !diff.storedObjectKeys.has(object.key));
   counts.objects_offloaded += await putOffloadedObjects(ctx, objects);
-  await packedWrites.write([...puts.map((put) => putRequest(withCompressedMessages(put.item))), ...diff.delete.map(deleteRequest)]);
+  await packedWrites.write([...puts.map((put) => putRequest(storedPage(put.item))), ...diff.delete.map(deleteRequest)]);
   counts.messages_put += diff.messagesPut;
   counts.messages_deleted += diff.messagesDeleted;
 

@@ -12,7 +12,8 @@ import { messagesAtPositions } from '../../src/archive/messagesAtPositions';
 import { getConversation } from '../../src/archive/getConversation';
 import type { StoreContext } from '../../src/archive/storeContext';
 import { writeConversations } from '../../src/archive/writeConversations';
-import { pageMessages } from '../../src/archive/pageMessages';
+import { pageMessageHashes, pageMessages } from '../../src/archive/storedPage';
+import { messagePageItems } from '../../src/archive/messagePages';
 import { buildConversation } from './conversationBuilder';
 import { rawItems, rawObjectKeys } from './rawArchiveState';
 import { createStoreTestContext } from './storeTestContext';
@@ -145,45 +146,61 @@ describe('page boundaries', () => {
   });
 });
 
-describe('how a page holds its messages', () => {
-  it('as one compressed attribute, not a list of maps', async () => {
+describe('how a page is stored', () => {
+  it('its messages as one compressed attribute and its hashes as one binary attribute, not lists', async () => {
     const userId = 'user-compressed-page';
-    await writeConversations(ctx, userId, 'imp-1', [version(JAN, texts(P + 1))]);
+    const conversation = version(JAN, texts(P + 1));
+    await writeConversations(ctx, userId, 'imp-1', [conversation]);
     const [, page] = await rawItems(ctx, userId, 'c1');
     expect(page.messages).toBeUndefined();
+    expect(page.hashes).toBeUndefined();
     expect(page.messages_br).toBeInstanceOf(Uint8Array);
     expect(brotliDecompressSync(page.messages_br).length).toBeGreaterThan(page.messages_br.length);
     expect(pageMessages(page).map((message) => message.text)).toEqual(texts(P));
-    expect(page.hashes).toHaveLength(P);
+    // The first 16 bytes of each message's hash; the page hash stays that of the full hashes.
+    const full = messagePageItems(userId, 'c1', conversation.messages)[0]!;
+    expect(page.hashes_bin.byteLength).toBe(16 * P);
+    expect(pageMessageHashes(page)).toEqual(full.hashes.map((hash) => hash.slice(0, 32)));
+    expect(page.page_hash).toBe(full.page_hash);
   });
 
-  it('pages written before, as a plain list, still read, and a change rewrites only the pages it touches', async () => {
+  it('pages written before, with lists, still read, and a change rewrites and counts only what it touches', async () => {
     const userId = 'user-plain-page';
     const before = version(JAN, texts(2 * P + 3));
     await writeConversations(ctx, userId, 'imp-1', [before]);
-    // Rewrite every page the way earlier code stored it: `messages` as a list of maps.
-    for (const item of (await rawItems(ctx, userId, 'c1')).filter((item) => item.sk.startsWith('PAGE#'))) {
-      const { messages_br: compressed, ...rest } = item;
-      await ctx.clients.dynamo.send(new PutCommand({ TableName: ctx.resources.tables.Conversations, Item: { ...rest, messages: pageMessages({ messages_br: compressed }) } }));
+    // Every page the way earlier code stored it: messages and full hashes as lists.
+    for (const page of messagePageItems(userId, 'c1', before.messages)) {
+      await ctx.clients.dynamo.send(new PutCommand({ TableName: ctx.resources.tables.Conversations, Item: page }));
     }
-    expect((await rawItems(ctx, userId, 'c1')).filter((item) => item.messages_br)).toEqual([]);
+    expect((await rawItems(ctx, userId, 'c1')).filter((item) => item.messages_br || item.hashes_bin)).toEqual([]);
 
     expect(await thread(userId)).toEqual(texts(2 * P + 3));
     const snippets = await messagesAtPositions(ctx, userId, new Map([['c1', [0, P + 1, 2 * P + 2]]]));
     expect([...snippets.get('c1')!.values()].sort((a, b) => a.position - b.position).map((message) => message.text)).toEqual(['m 0', `m ${P + 1}`, `m ${2 * P + 2}`]);
 
-    // The thread grows: the diff reads the plain pages' hashes like any others and puts only the last one.
+    // The thread grows: the old pages' full hashes compare like the new short ones, so only the
+    // last page is put and only the two new messages count.
     const grown = version(FEB, texts(2 * P + 5));
-    const writes = await batchWrites(() => writeConversations(ctx, userId, 'imp-2', [grown]));
+    let result: Awaited<ReturnType<typeof writeConversations>> | undefined;
+    const writes = await batchWrites(async () => (result = await writeConversations(ctx, userId, 'imp-2', [grown])));
     expect(writes.put).toEqual(['PAGE#000002']);
+    expect(result!.counts).toMatchObject({ messages_put: 2, messages_deleted: 0 });
     const items = await rawItems(ctx, userId, 'c1');
-    expect(items.map((item) => [item.sk, item.messages_br ? 'compressed' : item.messages ? 'list' : '-'])).toEqual([
+    expect(items.map((item) => [item.sk, item.messages_br && item.hashes_bin ? 'compressed' : item.messages && item.hashes ? 'lists' : '-'])).toEqual([
       ['META', '-'],
-      ['PAGE#000000', 'list'],
-      ['PAGE#000001', 'list'],
+      ['PAGE#000000', 'lists'],
+      ['PAGE#000001', 'lists'],
       ['PAGE#000002', 'compressed'],
     ]);
     expect(await thread(userId)).toEqual(texts(2 * P + 5));
+
+    // An edit on an old page and one on the new page: each counts as one message put.
+    const edited = texts(2 * P + 5);
+    edited[1] = 'edited early';
+    edited[2 * P + 4] = 'edited late';
+    const again = await writeConversations(ctx, userId, 'imp-3', [version('2024-03-01T00:00:00.000Z', edited)]);
+    expect(again.counts).toMatchObject({ messages_put: 2, messages_deleted: 0 });
+    expect(await thread(userId)).toEqual(edited);
   });
 });
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { objectKeys } from '../../src/archive/objectKeys';
 import { getConversation } from '../../src/archive/getConversation';
 import { listMessages } from '../../src/archive/listMessages';
-import { pageMessages } from '../../src/archive/pageMessages';
+import { pageMessages } from '../../src/archive/storedPage';
 import type { StoreContext } from '../../src/archive/storeContext';
 import { writeConversations } from '../../src/archive/writeConversations';
 import { buildConversation } from './conversationBuilder';

@@ -7,7 +7,7 @@ import { deleteConversation } from '../../src/archive/deleteConversation';
 import { deleteConversationsNotIn } from '../../src/archive/deleteConversationsNotIn';
 import { getConversation } from '../../src/archive/getConversation';
 import { listMessages } from '../../src/archive/listMessages';
-import { pageMessages } from '../../src/archive/pageMessages';
+import { pageMessages } from '../../src/archive/storedPage';
 import type { StoreContext } from '../../src/archive/storeContext';
 import { writeConversations } from '../../src/archive/writeConversations';
 import { MESSAGES_PER_PAGE as P } from '../../src/archive/archiveLayout';

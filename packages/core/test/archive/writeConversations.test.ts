@@ -6,6 +6,7 @@ import { countWriteCalls } from '@threadline/testkit/writeCallCounter';
 import type { StoreContext } from '../../src/archive/storeContext';
 import { buildConversation } from './conversationBuilder';
 import { rawItems } from './rawArchiveState';
+import { pageMessageHashes } from '../../src/archive/storedPage';
 import { createStoreTestContext } from './storeTestContext';
 
 let ctx: StoreContext;
@@ -60,7 +61,7 @@ describe('writeConversations', () => {
 
     const items = await rawItems(ctx, userId, 'c1');
     expect(items.map((item) => item.sk)).toEqual(['META', 'PAGE#000000']);
-    expect(items[1].hashes).toHaveLength(4);
+    expect(pageMessageHashes(items[1])).toHaveLength(4);
     expect(await allMessageTexts(userId, 'c1')).toEqual(['q1', 'a1', 'q2 edited', 'a2 new']);
     expect(items[0]).toMatchObject({ content_hash: after.content_hash, update_time: FEB, import_id: 'imp-2' });
   });
