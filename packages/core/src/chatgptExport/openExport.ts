@@ -33,6 +33,8 @@ export interface RawConversationEntry {
   /** Byte offset of the element in its (uncompressed) file. */
   offset: number;
   bytes: number;
+  /** The element's JSON as it lies in the file (raw's source), for a caller that passes it on as is. */
+  json: Buffer;
   raw: unknown;
 }
 
@@ -226,7 +228,7 @@ function truncatedFilesOf(entries: readonly ZipEntry[], manifest: ExportManifest
 
 async function* parsedConversations(elements: AsyncIterable<ConversationElement>): AsyncGenerator<RawConversationEntry> {
   for await (const element of elements) {
-    yield { index: element.index, file: element.file, offset: element.offset, bytes: element.bytes.length, raw: parseElement(element, element.file) };
+    yield { index: element.index, file: element.file, offset: element.offset, bytes: element.bytes.length, json: element.bytes, raw: parseElement(element, element.file) };
   }
 }
 

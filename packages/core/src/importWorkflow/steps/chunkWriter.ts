@@ -3,7 +3,7 @@
 
 import type { S3Client } from '@aws-sdk/client-s3';
 import { objectKeys } from '../../archive/objectKeys';
-import type { ChunkLine, ChunkManifestLine } from './chunkManifest';
+import type { ChunkManifestLine } from './chunkManifest';
 import { putText } from './s3JsonObjects';
 
 export interface ChunkLimits {
@@ -19,7 +19,7 @@ export class ChunkWriter {
   private readonly manifest: ChunkManifestLine[] = [];
   /** First ordinal of each written chunk, ascending: where a superseded ordinal lives. */
   private readonly firstOrdinals: number[] = [];
-  private lines: string[] = [];
+  private lines: Buffer[] = [];
   private ordinals: number[] = [];
   private bytes = 0;
 
@@ -34,10 +34,14 @@ export class ChunkWriter {
     return this.manifest;
   }
 
-  /** Adds a conversation; returns the chunk it goes into. */
-  async add(index: number, conversation: unknown): Promise<number> {
-    const line = JSON.stringify({ index, conversation } satisfies ChunkLine);
-    const lineBytes = Buffer.byteLength(line) + 1;
+  /**
+   * Adds a conversation, given as the JSON text it was parsed from; returns the chunk it goes
+   * into. The line is that text wrapped as a ChunkLine (chunkManifest.ts), not a re-serialization of the parsed
+   * value: JSON.stringify was a tenth of Split's time.
+   */
+  async add(index: number, conversationJson: Buffer): Promise<number> {
+    const line = chunkLine(index, conversationJson);
+    const lineBytes = line.length + 1;
     if (this.lines.length > 0 && (this.lines.length >= this.limits.maxConversations || this.bytes + lineBytes > this.limits.maxBytes)) {
       await this.flush();
     }
@@ -56,7 +60,7 @@ export class ChunkWriter {
   supersede(ordinal: number): void {
     const buffered = this.ordinals.indexOf(ordinal);
     if (buffered >= 0) {
-      this.bytes -= Buffer.byteLength(this.lines[buffered]!) + 1;
+      this.bytes -= this.lines[buffered]!.length + 1;
       this.lines.splice(buffered, 1);
       this.ordinals.splice(buffered, 1);
       return;
@@ -73,7 +77,7 @@ export class ChunkWriter {
   private async flush(): Promise<void> {
     const chunk = this.manifest.length;
     const key = objectKeys.chunk(this.importId, chunk);
-    await putText(this.s3, this.bucket, key, this.lines.join('\n') + '\n', 'application/x-ndjson');
+    await putText(this.s3, this.bucket, key, Buffer.concat(this.lines.flatMap((line) => [line, NEWLINE])), 'application/x-ndjson');
     this.manifest.push({ chunk, key, conversations: this.lines.length, bytes: this.bytes, skip: [] });
     this.firstOrdinals.push(this.ordinals[0]!);
     this.lines = [];
@@ -96,4 +100,23 @@ export class ChunkWriter {
     }
     return found;
   }
+}
+
+const NEWLINE = Buffer.from('\n');
+
+/**
+ * `{"index":<index>,"conversation":<json>}` on one line. The JSON parsed, so a line feed or
+ * carriage return in it can only be whitespace between tokens (JSON strings cannot hold them
+ * raw): each becomes a space.
+ */
+export function chunkLine(index: number, conversationJson: Buffer): Buffer {
+  const head = Buffer.from(`{"index":${index},"conversation":`);
+  const line = Buffer.allocUnsafe(head.length + conversationJson.length + 1);
+  head.copy(line);
+  conversationJson.copy(line, head.length);
+  line[line.length - 1] = 0x7d; // }
+  for (const byte of [0x0a, 0x0d]) {
+    for (let at = line.indexOf(byte, head.length); at !== -1; at = line.indexOf(byte, at + 1)) line[at] = 0x20;
+  }
+  return line;
 }

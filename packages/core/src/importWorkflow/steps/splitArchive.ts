@@ -78,7 +78,7 @@ export async function splitArchive(ctx: ImportContext, input: ImportExecutionInp
         if (verdict.verdict === 'replaces') chunks.supersede(verdict.superseded);
         ids.add(id);
       }
-      const chunk = await chunks.add(entry.index, entry.raw);
+      const chunk = await chunks.add(entry.index, entry.json);
       if (assets.assign(chunk, entry.raw) >= MAX_ASSET_BYTES_PER_CHUNK) await chunks.close();
     }
   } catch (error) {
