@@ -70,7 +70,8 @@ describe('openExport on a ZIP', () => {
       [4, 'conversations-010.json', 'e'],
     ]);
     const first = JSON.stringify(conversation('a'));
-    expect(entries[0]).toMatchObject({ offset: 1, bytes: first.length });
+    expect(entries[0]).toMatchObject({ offset: 1 });
+    expect(entries[0]!.json.toString()).toBe(first);
     expect(entries[1]).toMatchObject({ offset: 1 + first.length + 1 });
   });
 
@@ -190,7 +191,7 @@ describe('openExport on a ZIP', () => {
     const zip = await buildTestZip([{ name: 'conversations.json', content: wrapped }]);
     const [entry] = await collect(await openExport(bufferSource('export.zip', zip)));
     expect(entry).toMatchObject({ index: 0, raw: conversation('w') });
-    expect(wrapped.subarray(entry.offset, entry.offset + entry.bytes).toString()).toBe(JSON.stringify(conversation('w')));
+    expect(wrapped.subarray(entry.offset, entry.offset + entry.json.length).toString()).toBe(JSON.stringify(conversation('w')));
   });
 
   it('names the files it saw when there is no conversation file', async () => {

@@ -32,7 +32,6 @@ export interface RawConversationEntry {
   file: string;
   /** Byte offset of the element in its (uncompressed) file. */
   offset: number;
-  bytes: number;
   /** The element's JSON as it lies in the file (raw's source), for a caller that passes it on as is. */
   json: Buffer;
   raw: unknown;
@@ -228,7 +227,7 @@ function truncatedFilesOf(entries: readonly ZipEntry[], manifest: ExportManifest
 
 async function* parsedConversations(elements: AsyncIterable<ConversationElement>): AsyncGenerator<RawConversationEntry> {
   for await (const element of elements) {
-    yield { index: element.index, file: element.file, offset: element.offset, bytes: element.bytes.length, json: element.bytes, raw: parseElement(element, element.file) };
+    yield { index: element.index, file: element.file, offset: element.offset, json: element.bytes, raw: parseElement(element, element.file) };
   }
 }
 
