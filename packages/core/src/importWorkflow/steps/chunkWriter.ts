@@ -3,7 +3,7 @@
 
 import type { S3Client } from '@aws-sdk/client-s3';
 import { objectKeys } from '../../archive/objectKeys';
-import type { ChunkManifestLine } from './chunkManifest';
+import type { ChunkLine, ChunkManifestLine } from './chunkManifest';
 import { putText } from './s3JsonObjects';
 
 export interface ChunkLimits {
@@ -36,7 +36,7 @@ export class ChunkWriter {
 
   /**
    * Adds a conversation, given as the JSON text it was parsed from; returns the chunk it goes
-   * into. The line is that text wrapped as a ChunkLine (chunkManifest.ts), not a re-serialization of the parsed
+   * into. The line is that text wrapped as a ChunkLine, not a re-serialization of the parsed
    * value: JSON.stringify was a tenth of Split's time.
    */
   async add(index: number, conversationJson: Buffer): Promise<number> {
@@ -110,7 +110,9 @@ const NEWLINE = Buffer.from('\n');
  * raw): each becomes a space.
  */
 export function chunkLine(index: number, conversationJson: Buffer): Buffer {
-  const head = Buffer.from(`{"index":${index},"conversation":`);
+  // Named through the type, so a renamed field fails to compile here rather than at read time.
+  const fields: { [K in keyof ChunkLine]: K } = { index: 'index', conversation: 'conversation' };
+  const head = Buffer.from(`{"${fields.index}":${index},"${fields.conversation}":`);
   const line = Buffer.allocUnsafe(head.length + conversationJson.length + 1);
   head.copy(line);
   conversationJson.copy(line, head.length);
