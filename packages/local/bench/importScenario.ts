@@ -18,6 +18,7 @@ import { dynamoItemBytes } from '@threadline/core/aws/itemSize';
 import { createResources } from '../src/stack/createResources';
 import { importExportFile } from '../src/app/importExportFile';
 import { startLocalSystem } from '../src/app/localSystem';
+import { processCpuSeconds } from './processCpu';
 import { stageSeconds } from './stageSeconds';
 import { generateExport } from '@threadline/generator/generateExport';
 
@@ -53,9 +54,15 @@ try {
   const warmUp = await rawBatchWrite(20_000, Number(values['raw-writers']));
   await (system.clients.dynamo as unknown as DynamoDBClient).send(new DeleteTableCommand({ TableName: warmUp.table }));
 
+  const cpuBefore = processCpuSeconds('DynamoDBLocal');
   const started = performance.now();
   const job = await importExportFile(system, { filePath: zipPath, userId: 'bench' });
   const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = processCpuSeconds('DynamoDBLocal');
+  // What the import cost on each side: this process (pipeline, s3rver, engine) and DynamoDB Local.
+  const cpuSeconds = cpuBefore && cpuAfter
+    ? { node: cpuAfter.self - cpuBefore.self, dynamoDbLocal: cpuAfter.child !== null && cpuBefore.child !== null ? cpuAfter.child - cpuBefore.child : null }
+    : null;
   if (job.status !== 'SUCCEEDED') throw new Error(`import ended ${job.status}: ${job.error}`);
   const messages = job.counts.messages_put;
   await system.idle();
@@ -83,6 +90,7 @@ try {
     messages,
     chunks: job.chunks_total,
     seconds,
+    cpuSeconds,
     stages,
     messagesPerSecond: messages / seconds,
     rawWriteSeconds: raw.seconds,
