@@ -54,23 +54,22 @@ try {
   const warmUp = await rawBatchWrite(20_000, Number(values['raw-writers']));
   await (system.clients.dynamo as unknown as DynamoDBClient).send(new DeleteTableCommand({ TableName: warmUp.table }));
 
-  const cpuBefore = processCpuSeconds('DynamoDBLocal');
+  const importCpu = cpuMeter();
   const started = performance.now();
   const job = await importExportFile(system, { filePath: zipPath, userId: 'bench' });
   const seconds = (performance.now() - started) / 1000;
-  const cpuAfter = processCpuSeconds('DynamoDBLocal');
-  // What the import cost on each side: this process (pipeline, s3rver, engine) and DynamoDB Local.
-  const cpuSeconds = cpuBefore && cpuAfter
-    ? { node: cpuAfter.self - cpuBefore.self, dynamoDbLocal: cpuAfter.child !== null && cpuBefore.child !== null ? cpuAfter.child - cpuBefore.child : null }
-    : null;
+  const cpuSeconds = importCpu.stop();
   if (job.status !== 'SUCCEEDED') throw new Error(`import ended ${job.status}: ${job.error}`);
   const messages = job.counts.messages_put;
   await system.idle();
   const stages = stageSeconds(system.registry.describe(`${system.workflowArn.replace(':stateMachine:', ':execution:')}:${job.import_id}`).history);
 
   let raw = { seconds: Number.NaN, table: '' };
+  let rawCpuSeconds: ReturnType<ReturnType<typeof cpuMeter>['stop']> = null;
   if (!values['skip-raw-floor']) {
+    const rawCpu = cpuMeter();
     raw = await rawBatchWrite(messages, Number(values['raw-writers']));
+    rawCpuSeconds = rawCpu.stop();
     // The raw floor's table must not weigh on the archive the CLI then reads.
     await (system.clients.dynamo as unknown as DynamoDBClient).send(new DeleteTableCommand({ TableName: raw.table }));
   }
@@ -94,6 +93,7 @@ try {
     stages,
     messagesPerSecond: messages / seconds,
     rawWriteSeconds: raw.seconds,
+    rawCpuSeconds,
     rawItemsPerSecond: messages / raw.seconds,
     pipelineOverRaw: seconds / raw.seconds,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
@@ -127,6 +127,21 @@ async function itemCounts(): Promise<Record<string, { items: number; meanKb: num
     startKey = output.LastEvaluatedKey;
   } while (startKey);
   return counts;
+}
+
+/**
+ * CPU seconds spent from now to stop() by this process (pipeline, s3rver, engine) and by
+ * DynamoDB Local's JVM: on 2 cores, a run can take no less than half their sum.
+ */
+function cpuMeter(): { stop(): { node: number; dynamoDbLocal: number | null } | null } {
+  const before = processCpuSeconds('DynamoDBLocal');
+  return {
+    stop() {
+      const after = processCpuSeconds('DynamoDBLocal');
+      if (!before || !after) return null;
+      return { node: after.self - before.self, dynamoDbLocal: after.child !== null && before.child !== null ? after.child - before.child : null };
+    },
+  };
 }
 
 /** `threadline conversations --json` (and `--help`) as a user runs them, no system running. */
