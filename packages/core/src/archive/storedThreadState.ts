@@ -11,16 +11,12 @@ import type { StoreContext } from './storeContext';
 
 const { partitionKey, sortKey } = conversationsTableAttributes;
 
-export interface StoredPageRow extends StoredPageState {
-  offloaded_keys?: string[];
-}
-
 export interface StoredMessageRow extends StoredMessageState {
   text_ref?: ObjectRef;
 }
 
 export interface StoredThreadState {
-  pages: StoredPageRow[];
+  pages: StoredPageState[];
   /** Layout-1 message items (archiveLayout.ts). */
   legacyMessages: StoredMessageRow[];
 }
@@ -41,7 +37,7 @@ export async function storedThreadState(ctx: StoreContext, userId: string, conve
       const sk = item[sortKey] as string;
       if (sk.startsWith(PAGE_SK_PREFIX)) {
         const { hashes_bin: _bytes, ...row } = item as unknown as StoredPageItem;
-        state.pages.push({ ...(row as StoredPageRow), hashes: pageMessageHashes(item as StoredPageItem) });
+        state.pages.push({ ...(row as StoredPageState), hashes: pageMessageHashes(item as StoredPageItem) });
       } else if (sk.startsWith(MESSAGE_SK_PREFIX)) state.legacyMessages.push(item as unknown as StoredMessageRow);
     }
   }
