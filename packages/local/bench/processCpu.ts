@@ -3,8 +3,7 @@
 // machine wall time drifts by a third between runs; the CPU an import costs drifts far less.
 
 import { readFileSync, readdirSync } from 'node:fs';
-
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+import { parseProcStat, TICKS_PER_SECOND } from './procStat';
 
 interface ProcessStat {
   pid: number;
@@ -18,12 +17,8 @@ function processStats(): ProcessStat[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      // After "pid (comm) " come state, ppid, …; utime and stime are the 12th and 13th fields.
-      const fields = stat.slice(close + 2).split(' ');
-      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      stats.push({ pid: Number(entry), ppid: Number(fields[1]), command, ticks: Number(fields[11]) + Number(fields[12]) });
+      const { ppid, cpuTicks } = parseProcStat(readFileSync(`/proc/${entry}/stat`, 'utf8'));
+      stats.push({ pid: Number(entry), ppid, command: readFileSync(`/proc/${entry}/cmdline`, 'utf8'), ticks: cpuTicks });
     } catch {
       // Exited between the listing and the read.
     }

@@ -4,8 +4,7 @@
 // A thread that exits between samples loses at most its last interval.
 
 import { readFileSync, readdirSync } from 'node:fs';
-
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+import { parseProcStat, TICKS_PER_SECOND } from './procStat';
 
 export interface ThreadCpuSampler {
   /** Stops sampling; the CPU seconds of the busiest thread seen, or null without /proc. */
@@ -23,10 +22,7 @@ export function sampleThreadCpu(intervalMs = 100): ThreadCpuSampler {
     }
     for (const tid of threads) {
       try {
-        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-        // After "pid (comm) " the fields start at `state`: utime and stime are the 12th and 13th.
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ticksByThread.set(tid, Number(fields[11]) + Number(fields[12]));
+        ticksByThread.set(tid, parseProcStat(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')).cpuTicks);
       } catch {
         // The thread exited between the listing and the read.
       }
