@@ -79,6 +79,9 @@ for (const [scenario, flags] of [['import', []], ['importOnDisk', ['--on-disk']]
     .join(', ');
   console.log(`| pipeline: ${m.messages} messages in ${items} | ${m.seconds.toFixed(1)} | ${m.messagesPerSecond.toFixed(0)} | ${m.pipelineOverRaw.toFixed(2)} |`);
   console.log(`| raw BatchWriteItem, one ~1 KB item per message | ${m.rawWriteSeconds.toFixed(1)} | ${m.rawItemsPerSecond.toFixed(0)} | 1.00 |`);
+  const cpu = (c: { node: number; dynamoDbLocal: number | null } | null) =>
+    c ? `node ${c.node.toFixed(1)} + DynamoDB Local ${c.dynamoDbLocal?.toFixed(1) ?? '?'} CPU s` : 'CPU not measured';
+  console.log(`\nCPU: the import ${cpu(m.cpuSeconds)}, the floor ${cpu(m.rawCpuSeconds)}.`);
   if (m.listing) {
     console.log(`\n\`threadline conversations --json\`, no system running: ${m.listing.seconds.toFixed(2)} s for ${m.listing.conversations} conversations; \`threadline --help\`: ${m.listing.helpSeconds.toFixed(2)} s`);
   }
