@@ -10,6 +10,10 @@ import { processChunk } from '../../src/importWorkflow/steps/processChunk';
 import { splitArchive } from '../../src/importWorkflow/steps/splitArchive';
 import { workflowErrorNames } from '../../src/importWorkflow/workflowErrors';
 import { getJob } from '../../src/importWorkflow/job/jobRepository';
+import { isFileId } from '../../src/archive/assetKeys';
+import { storedConversationFiles } from '../../src/archive/assetReferences';
+import { messageFiles } from '../../src/conversation/messageFiles';
+import { normalizeConversation } from '../../src/conversation/normalizeConversation';
 import { useIsolatedResources } from '../../../../test/support/isolatedResources';
 import { importContextOf, manifestLines, rawConversations, uploadExport } from './importTestKit';
 
@@ -49,5 +53,42 @@ describe('a throttled chunk', () => {
     const done = await getJob(jobContextOf(ctx), input);
     expect(done!.chunks_done).toBe(1);
     expect(done!.counts.conversations_created).toBe(5);
+  });
+
+  it('whose file reference writes stay throttled is thrown back too, and its retry links every file', async () => {
+    // Generated conversations point at files (their pointers need not be in the export).
+    const raw = rawConversations(12, 43);
+    const withFiles = raw
+      .map((conversation, index) => normalizeConversation(conversation, index))
+      .flatMap((result) => (result.ok ? [result.conversation] : []))
+      .filter((conversation) => conversation.messages.some((message) => messageFiles(message).length > 0));
+    expect(withFiles.length).toBeGreaterThan(0);
+    const input = await uploadExport(ctx, Buffer.from(JSON.stringify(raw)), { extension: 'json' });
+    await acquireLock(ctx, input);
+    await splitArchive(ctx, input);
+    const [line] = await manifestLines(ctx, input.importId);
+    const event = { importId: input.importId, userId: input.userId, chunkIndex: line!.chunk, chunk: line! };
+
+    // Only the writes of file references (the conversation side's partition) are refused.
+    const name = 'throttle-file-reference-writes';
+    ctx.clients.dynamo.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'BatchWriteItemCommand' || !JSON.stringify(args.input).includes('#CONVFILES#')) return next(args);
+        throw Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ProvisionedThroughputExceededException' });
+      },
+      { step: 'build', name },
+    );
+    try {
+      await expect(processChunk(ctx, event)).rejects.toMatchObject({ name: workflowErrorNames.storeThrottled, message: expect.stringContaining('file reference writes') });
+    } finally {
+      ctx.clients.dynamo.middlewareStack.remove(name);
+    }
+    expect((await getJob(jobContextOf(ctx), input))!.chunks_done).toBe(0);
+
+    await expect(processChunk(ctx, event)).resolves.toMatchObject({ recorded: 'recorded', failed: 0 });
+    for (const conversation of withFiles) {
+      const expected = [...new Set(conversation.messages.flatMap((message) => messageFiles(message).map((file) => file.fileId)))].filter(isFileId).sort();
+      expect((await storedConversationFiles(ctx, input.userId, conversation.conversation_id)).sort()).toEqual(expected);
+    }
   });
 });

@@ -67,8 +67,12 @@ export async function processChunk(ctx: ImportContext, event: ChunkEvent): Promi
     const index = indexById.get(failure.conversation_id);
     failures.push({ ...(index !== undefined ? { index } : {}), conversation_id: failure.conversation_id, reason: failure.reason });
   }
-  const linked = await linkConversationFiles(storeContextOf(ctx), userId, conversations, written.outcomes, new Set(plan?.missing ?? []));
-  if (ctx.indexForSearch !== false) await indexOrThrottle(ctx, userId, conversations, written);
+  const linked = await capacityAsThrottled('file reference writes', () =>
+    linkConversationFiles(storeContextOf(ctx), userId, conversations, written.outcomes, new Set(plan?.missing ?? [])),
+  );
+  if (ctx.indexForSearch !== false) {
+    await capacityAsThrottled('search index writes', () => indexWrittenConversations(storeContextOf(ctx), userId, conversations, written.outcomes));
+  }
   for (const cleanup of written.cleanup_failures) {
     logImport(ctx, 'obsolete objects left behind', { importId, conversationId: cleanup.conversation_id, reason: cleanup.reason });
   }
@@ -136,12 +140,16 @@ async function writeOrThrottle(
   return result;
 }
 
-/** Search index writes after the archive's; throttling goes back to the workflow like the store's. */
-async function indexOrThrottle(ctx: ImportContext, userId: string, conversations: NormalizedConversation[], written: ChunkWriteResult): Promise<void> {
+/**
+ * The steps after the archive's writes (file references, search index): what stays throttled
+ * after the store's own retries goes back to the workflow like the archive's writes, so the
+ * chunk is retried later rather than failed.
+ */
+async function capacityAsThrottled<T>(step: string, run: () => Promise<T>): Promise<T> {
   try {
-    await indexWrittenConversations(storeContextOf(ctx), userId, conversations, written.outcomes);
+    return await run();
   } catch (error) {
-    if (isCapacityError(error)) throw new StoreThrottled(`DynamoDB throttled the chunk's search index writes: ${(error as Error).message}`, { cause: error });
+    if (isCapacityError(error)) throw new StoreThrottled(`DynamoDB throttled the chunk's ${step}: ${(error as Error).message}`, { cause: error });
     throw error;
   }
 }
