@@ -1,5 +1,5 @@
-// CPU seconds (user + system) of a process and its descendants (Linux /proc): what the
-// import scenario reports for itself and for DynamoDB Local's JVM, its child. On this 2-core
+// CPU seconds (user + system) of this process and of one of its descendants (Linux /proc): what
+// the import scenario reports for itself and for DynamoDB Local's JVM, which it started. On this 2-core
 // machine wall time drifts by a third between runs; the CPU an import costs drifts far less.
 
 import { readFileSync, readdirSync } from 'node:fs';
@@ -9,7 +9,7 @@ interface ProcessStat {
   pid: number;
   ppid: number;
   command: string;
-  ticks: number;
+  cpuTicks: number;
 }
 
 function processStats(): ProcessStat[] {
@@ -18,7 +18,7 @@ function processStats(): ProcessStat[] {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const { ppid, cpuTicks } = parseProcStat(readFileSync(`/proc/${entry}/stat`, 'utf8'));
-      stats.push({ pid: Number(entry), ppid, command: readFileSync(`/proc/${entry}/cmdline`, 'utf8'), ticks: cpuTicks });
+      stats.push({ pid: Number(entry), ppid, command: readFileSync(`/proc/${entry}/cmdline`, 'utf8'), cpuTicks });
     } catch {
       // Exited between the listing and the read.
     }
@@ -41,5 +41,5 @@ export function processCpuSeconds(childMarker: string): { self: number; child: n
   };
   const child = stats.find((stat) => stat.command.includes(childMarker) && descends(stat));
   const usage = process.cpuUsage();
-  return { self: (usage.user + usage.system) / 1e6, child: child ? child.ticks / TICKS_PER_SECOND : null };
+  return { self: (usage.user + usage.system) / 1e6, child: child ? child.cpuTicks / TICKS_PER_SECOND : null };
 }
