@@ -116,9 +116,8 @@ async function readAssetPlan(ctx: ImportContext, userId: string, importId: strin
 }
 
 /**
- * The store retries throttling itself; what still fails for throttling is the table's capacity,
- * not the data. Such a chunk is thrown back to the workflow (StoreThrottled, retried there with
- * long waits) instead of counting its conversations as failed.
+ * The archive's writes. Conversations whose writes stayed throttled fail alone in the result;
+ * they too mean the table's capacity, not the data, so the chunk goes back to the workflow.
  */
 async function writeOrThrottle(
   ctx: ImportContext,
@@ -126,13 +125,7 @@ async function writeOrThrottle(
   importId: string,
   conversations: NormalizedConversation[],
 ): Promise<ChunkWriteResult> {
-  let result: ChunkWriteResult;
-  try {
-    result = await writeConversations(storeContextOf(ctx), userId, importId, conversations);
-  } catch (error) {
-    if (isCapacityError(error)) throw new StoreThrottled(`DynamoDB throttled the chunk's writes: ${(error as Error).message}`, { cause: error });
-    throw error;
-  }
+  const result = await capacityAsThrottled('writes', () => writeConversations(storeContextOf(ctx), userId, importId, conversations));
   const throttled = result.failures.filter((failure) => failure.throttled);
   if (throttled.length > 0) {
     throw new StoreThrottled(`DynamoDB throttled ${throttled.length} conversation write(s) of the chunk: ${throttled[0]!.reason}`);
@@ -141,9 +134,10 @@ async function writeOrThrottle(
 }
 
 /**
- * The steps after the archive's writes (file references, search index): what stays throttled
- * after the store's own retries goes back to the workflow like the archive's writes, so the
- * chunk is retried later rather than failed.
+ * The store retries throttling itself; what still fails for throttling is the table's capacity,
+ * not the data. Such a chunk is thrown back to the workflow (StoreThrottled, retried there with
+ * long waits) instead of counting its conversations as failed — for the archive's writes and
+ * for the steps after them (file references, search index) alike.
  */
 async function capacityAsThrottled<T>(step: string, run: () => Promise<T>): Promise<T> {
   try {
