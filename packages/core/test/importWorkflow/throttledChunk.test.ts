@@ -23,27 +23,39 @@ beforeAll(async () => {
   ctx = importContextOf(await useIsolatedResources('throttled-chunk'));
 });
 
+/** The chunk event of an export of `raw` conversations, split (they fit one chunk). */
+async function oneChunk(raw: Record<string, unknown>[]) {
+  const input = await uploadExport(ctx, Buffer.from(JSON.stringify(raw)), { extension: 'json' });
+  await acquireLock(ctx, input);
+  await splitArchive(ctx, input);
+  const [line] = await manifestLines(ctx, input.importId);
+  return { input, event: { importId: input.importId, userId: input.userId, chunkIndex: line!.chunk, chunk: line! } };
+}
+
+/** Runs `run` while every BatchWriteItem that `refused` picks is answered as throttled. */
+async function whileThrottled(refused: (input: unknown) => boolean, run: () => Promise<void>): Promise<void> {
+  const name = 'throttle-batch-writes';
+  ctx.clients.dynamo.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'BatchWriteItemCommand' || !refused(args.input)) return next(args);
+      throw Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ProvisionedThroughputExceededException' });
+    },
+    { step: 'build', name },
+  );
+  try {
+    await run();
+  } finally {
+    ctx.clients.dynamo.middlewareStack.remove(name);
+  }
+}
+
 describe('a throttled chunk', () => {
   it('is thrown back as StoreThrottled with nothing counted, and a later run of it succeeds', async () => {
-    const input = await uploadExport(ctx, Buffer.from(JSON.stringify(rawConversations(5, 41))), { extension: 'json' });
-    await acquireLock(ctx, input);
-    await splitArchive(ctx, input);
-    const [line] = await manifestLines(ctx, input.importId);
-    const event = { importId: input.importId, userId: input.userId, chunkIndex: line!.chunk, chunk: line! };
-
-    const name = 'throttle-every-batch-write';
-    ctx.clients.dynamo.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName !== 'BatchWriteItemCommand') return next(args);
-        throw Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ProvisionedThroughputExceededException' });
-      },
-      { step: 'build', name },
+    const { input, event } = await oneChunk(rawConversations(5, 41));
+    await whileThrottled(
+      () => true,
+      () => expect(processChunk(ctx, event)).rejects.toMatchObject({ name: workflowErrorNames.storeThrottled }),
     );
-    try {
-      await expect(processChunk(ctx, event)).rejects.toMatchObject({ name: workflowErrorNames.storeThrottled });
-    } finally {
-      ctx.clients.dynamo.middlewareStack.remove(name);
-    }
     const throttled = await getJob(jobContextOf(ctx), input);
     expect(throttled!.chunks_done).toBe(0);
     expect(throttled!.counts.conversations_failed).toBe(0);
@@ -63,26 +75,13 @@ describe('a throttled chunk', () => {
       .flatMap((result) => (result.ok ? [result.conversation] : []))
       .filter((conversation) => conversation.messages.some((message) => messageFiles(message).length > 0));
     expect(withFiles.length).toBeGreaterThan(0);
-    const input = await uploadExport(ctx, Buffer.from(JSON.stringify(raw)), { extension: 'json' });
-    await acquireLock(ctx, input);
-    await splitArchive(ctx, input);
-    const [line] = await manifestLines(ctx, input.importId);
-    const event = { importId: input.importId, userId: input.userId, chunkIndex: line!.chunk, chunk: line! };
+    const { input, event } = await oneChunk(raw);
 
     // Only the writes of file references (the conversation side's partition) are refused.
-    const name = 'throttle-file-reference-writes';
-    ctx.clients.dynamo.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName !== 'BatchWriteItemCommand' || !JSON.stringify(args.input).includes('#CONVFILES#')) return next(args);
-        throw Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ProvisionedThroughputExceededException' });
-      },
-      { step: 'build', name },
+    await whileThrottled(
+      (batch) => JSON.stringify(batch).includes('#CONVFILES#'),
+      () => expect(processChunk(ctx, event)).rejects.toMatchObject({ name: workflowErrorNames.storeThrottled, message: expect.stringContaining('file reference writes') }),
     );
-    try {
-      await expect(processChunk(ctx, event)).rejects.toMatchObject({ name: workflowErrorNames.storeThrottled, message: expect.stringContaining('file reference writes') });
-    } finally {
-      ctx.clients.dynamo.middlewareStack.remove(name);
-    }
     expect((await getJob(jobContextOf(ctx), input))!.chunks_done).toBe(0);
 
     await expect(processChunk(ctx, event)).resolves.toMatchObject({ recorded: 'recorded', failed: 0 });
