@@ -20,9 +20,10 @@ import {
   fileRefKey,
   HOLDER_SK_PREFIX,
 } from './assetKeys';
-import { batchWriteItems, deleteRequest, putRequest, type WriteRequest } from '../aws/batchWriteItems';
+import { batchWriteItems, deleteRequest, putRequest } from '../aws/batchWriteItems';
 import { defaultRetryBackoff, withThrottleRetry } from '../aws/retryBackoff';
 import { queryPages } from '../aws/queryPages';
+import type { PackedBatchWriter } from './packedBatchWriter';
 import type { StoreContext } from './storeContext';
 
 const { partitionKey, sortKey } = conversationsTableAttributes;
@@ -40,13 +41,10 @@ export async function storedConversationFiles(ctx: StoreContext, userId: string,
   return items.map((item) => (item[sortKey] as string).slice(HOLDER_SK_PREFIX.length));
 }
 
-/** Writes put requests; resolves once all of them are written (a PackedBatchWriter shares batches with other conversations). */
-export type ReferenceWrites = (requests: WriteRequest[]) => Promise<void>;
-
 /**
  * Makes the stored references of one conversation exactly `fileIds`: adds the missing ones,
  * removes the others and releases what they held. `stored` (if the caller read it) saves a Query;
- * `writeAdded` (if given) writes the additions, e.g. packed with other conversations' (a chunk's
+ * `packed` (if given) writes the additions in batches shared with other conversations' (a chunk's
  * new conversations hold ~7 references each: alone, that is a BatchWriteItem per conversation).
  */
 export async function syncConversationFiles(
@@ -55,7 +53,7 @@ export async function syncConversationFiles(
   conversationId: string,
   fileIds: readonly string[],
   stored?: readonly string[],
-  writeAdded?: ReferenceWrites,
+  packed?: PackedBatchWriter,
 ): Promise<ReferenceSyncResult> {
   const current = new Set(stored ?? (await storedConversationFiles(ctx, userId, conversationId)));
   const wanted = new Set(fileIds);
@@ -66,7 +64,7 @@ export async function syncConversationFiles(
     putRequest({ ...fileRefKey(userId, fileId, conversationId), conversation_id: conversationId }),
     putRequest({ ...conversationFileKey(userId, conversationId, fileId), file_id: fileId }),
   ]);
-  await (writeAdded ? writeAdded(additions) : batchWriteItems(ctx, table, additions));
+  await (packed ? packed.write(additions) : batchWriteItems(ctx, table, additions));
   let objects_deleted = 0;
   for (const fileId of removed) {
     await batchWriteItems(ctx, table, [

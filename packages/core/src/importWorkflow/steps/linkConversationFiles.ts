@@ -6,7 +6,7 @@
 import { messageFiles } from '../../conversation/messageFiles';
 import type { NormalizedConversation } from '../../conversation/normalizedConversation';
 import { isFileId } from '../../archive/assetKeys';
-import { syncConversationFiles, type ReferenceWrites } from '../../archive/assetReferences';
+import { syncConversationFiles } from '../../archive/assetReferences';
 import { packedBatchWriter } from '../../archive/packedBatchWriter';
 import type { ChunkWriteResult } from '../../archive/writeConversations';
 import type { StoreContext } from '../../archive/storeContext';
@@ -35,7 +35,6 @@ export async function linkConversationFiles(
   missingInExport: ReadonlySet<string>,
 ): Promise<LinkResult> {
   const packed = packedBatchWriter(ctx, ctx.resources.tables.Conversations, BATCH_WRITES_IN_FLIGHT);
-  const writeAdded: ReferenceWrites = (requests) => packed.write(requests);
   const byId = new Map(conversations.map((conversation) => [conversation.conversation_id, conversation]));
   const missing = new Set<string>();
   const work: Array<() => Promise<number>> = [];
@@ -47,7 +46,7 @@ export async function linkConversationFiles(
     // Unchanged and pointing at nothing: nothing to check, so a re-import costs nothing here.
     if (verdict === 'unchanged' && fileIds.length === 0) continue;
     const stored = verdict === 'created' ? [] : undefined;
-    work.push(async () => (await syncConversationFiles(ctx, userId, conversation_id, fileIds, stored, writeAdded)).objects_deleted);
+    work.push(async () => (await syncConversationFiles(ctx, userId, conversation_id, fileIds, stored, packed)).objects_deleted);
   }
   let objects_deleted = 0;
   let next = 0;
