@@ -5,6 +5,9 @@
 //   npm run bench                 300 MB export
 //   npm run bench -- --size-mb 1000
 //   npm run bench -- --only assets          a file-heavy export (voice recordings): file copy beside raw PutObject
+//   npm run bench -- --size-mb 1000 --only reader,convert --rounds 5
+//                                 every scenario once per round, in turn; each ratio is against the
+//                                 baseline of its own round, and the median round is the figure
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,9 +15,11 @@ import { parseArgs } from 'node:util';
 import { generateExport } from '@threadline/generator/generateExport';
 
 const { values } = parseArgs({
-  options: { 'size-mb': { type: 'string', default: '300' }, only: { type: 'string' }, 'asset-conversations': { type: 'string', default: '200' }, 'audio-mb': { type: 'string', default: '8' } },
+  options: { 'size-mb': { type: 'string', default: '300' }, only: { type: 'string' }, rounds: { type: 'string', default: '1' }, 'asset-conversations': { type: 'string', default: '200' }, 'audio-mb': { type: 'string', default: '8' } },
 });
 const sizeMb = Number(values['size-mb']);
+const rounds = Number(values.rounds);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a whole number ≥ 1, not ${values.rounds}`);
 const benchDir = join(process.env.THREADLINE_HOME ?? '.threadline', 'bench');
 mkdirSync(benchDir, { recursive: true });
 const zipPath = join(benchDir, `export-${sizeMb}mb.zip`);
@@ -37,27 +42,57 @@ function measure(scenario: string): Measurement {
 }
 
 const scenarios = selected.filter((scenario) => !['import', 'importOnDisk', 'searchIndexCost', 'assets', 'search', 'journal', 'migration'].includes(scenario));
-const results = scenarios.map((scenario) => {
-  process.stderr.write(`running ${scenario} …\n`);
-  return measure(scenario);
-});
+
+/** The middle value (the lower of the two middle ones for an even count). */
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+}
+
+/** Per round, per scenario: the machine's speed drifts between rounds, rarely within one. */
+const roundResults: Measurement[][] = [];
+for (let round = 1; round <= rounds && scenarios.length > 0; round++) {
+  roundResults.push(
+    scenarios.map((scenario) => {
+      process.stderr.write(`running ${scenario}${rounds > 1 ? ` (round ${round} of ${rounds})` : ''} …\n`);
+      return measure(scenario);
+    }),
+  );
+}
 // The baseline is what most peers do. Above ~500 MB of JSON it cannot run at all (a string that
 // long exceeds V8's limit), so `--only reader,convert` measures large exports against the reader.
-const baseline = results.find((m) => m.scenario === 'wholeFileParse') ?? results.find((m) => m.scenario === 'reader');
+const baselineScenario = scenarios.includes('wholeFileParse') ? 'wholeFileParse' : scenarios.includes('reader') ? 'reader' : undefined;
 const rate = (m: Measurement) => m.bytes / 1e6 / m.seconds;
-if (results[0]) {
-  console.log(`\nexport: ${zipPath} (${(results[0].bytes / 1e6).toFixed(0)} MB of conversation JSON, ${results[0].conversations} conversations)\n`);
-  console.log(`baseline: ${baseline?.scenario ?? 'none'}\n`);
+if (roundResults[0]) {
+  const first = roundResults[0][0]!;
+  console.log(`\nexport: ${zipPath} (${(first.bytes / 1e6).toFixed(0)} MB of conversation JSON, ${first.conversations} conversations)\n`);
+  console.log(`baseline: ${baselineScenario ?? 'none'}${rounds > 1 ? `; ${rounds} rounds, each ratio against its own round's baseline, figures "round 1 / round 2 / …", then the median` : ''}\n`);
   // The busiest thread's CPU time bounds the wall time once a core is free: on a loaded machine
   // its ratio to the baseline's says more than the wall clock's.
   const busiest = (m: Measurement) => m.busiestThreadCpuSeconds;
+  const perRound = (values: (number | null)[], digits: number) => {
+    const known = values.filter((value): value is number => value !== null);
+    if (known.length === 0) return 'n/a';
+    const listed = values.map((value) => value?.toFixed(digits) ?? 'n/a').join(' / ');
+    return rounds > 1 ? `${listed} (median ${median(known).toFixed(digits)})` : listed;
+  };
   console.log('| scenario | MB/s | × baseline | CPU s | busiest thread CPU s | × baseline (busiest thread) | peak RSS MB |');
   console.log('|---|---|---|---|---|---|---|');
-  for (const m of results) {
-    const ratio = baseline ? (rate(m) / rate(baseline)).toFixed(2) : 'n/a';
-    const threadRatio = baseline && busiest(m) && busiest(baseline) ? ((busiest(baseline)! / baseline.bytes) / (busiest(m)! / m.bytes)).toFixed(2) : 'n/a';
-    console.log(`| ${m.scenario} | ${rate(m).toFixed(1)} | ${ratio} | ${m.cpuSeconds.toFixed(1)} | ${busiest(m)?.toFixed(1) ?? 'n/a'} | ${threadRatio} | ${m.maxRssMb.toFixed(0)} |`);
-  }
+  scenarios.forEach((scenario, column) => {
+    const runs = roundResults.map((round) => ({ m: round[column]!, baseline: baselineScenario ? round[scenarios.indexOf(baselineScenario)] : undefined }));
+    const ratios = runs.map(({ m, baseline }) => (baseline ? rate(m) / rate(baseline) : null));
+    const threadRatios = runs.map(({ m, baseline }) =>
+      baseline && busiest(m) && busiest(baseline) ? busiest(baseline)! / baseline.bytes / (busiest(m)! / m.bytes) : null,
+    );
+    const cells = [
+      perRound(runs.map(({ m }) => rate(m)), 1),
+      perRound(ratios, 2),
+      perRound(runs.map(({ m }) => m.cpuSeconds), 1),
+      perRound(runs.map(({ m }) => busiest(m)), 1),
+      perRound(threadRatios, 2),
+      Math.max(...runs.map(({ m }) => m.maxRssMb)).toFixed(0),
+    ];
+    console.log(`| ${scenario} | ${cells.join(' | ')} |`);
+  });
 }
 
 /**
@@ -66,25 +101,31 @@ if (results[0]) {
  */
 for (const [scenario, flags] of [['import', []], ['importOnDisk', ['--on-disk']]] as const) {
   if (!selected.includes(scenario)) continue;
-  process.stderr.write(`running ${scenario} (the whole local system) …\n`);
-  const output = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'importScenario.ts'), '--zip', zipPath, ...flags], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const m = JSON.parse(output.trim().split('\n').at(-1)!);
-  console.log(`\n| ${scenario === 'import' ? 'import, DynamoDB Local in memory' : 'import, DynamoDB Local on disk'} | seconds | messages/s | × raw write time |`);
-  console.log('|---|---|---|---|');
-  const items = Object.entries(m.items as Record<string, { items: number; meanKb: number; writeUnits: number }>)
-    .map(([kind, c]) => `${c.items} ${kind} (mean ${c.meanKb.toFixed(1)} KB, ${c.writeUnits} WRU)`)
-    .join(', ');
-  console.log(`| pipeline: ${m.messages} messages in ${items} | ${m.seconds.toFixed(1)} | ${m.messagesPerSecond.toFixed(0)} | ${m.pipelineOverRaw.toFixed(2)} |`);
-  console.log(`| raw BatchWriteItem, one ~1 KB item per message | ${m.rawWriteSeconds.toFixed(1)} | ${m.rawItemsPerSecond.toFixed(0)} | 1.00 |`);
-  const cpu = (c: { node: number; dynamoDbLocal: number | null } | null) =>
-    c ? `node ${c.node.toFixed(1)} + DynamoDB Local ${c.dynamoDbLocal?.toFixed(1) ?? '?'} CPU s` : 'CPU not measured';
-  console.log(`\nCPU: the import ${cpu(m.cpuSeconds)}, the floor ${cpu(m.rawCpuSeconds)}.`);
-  if (m.listing) {
-    console.log(`\n\`threadline conversations --json\`, no system running: ${m.listing.seconds.toFixed(2)} s for ${m.listing.conversations} conversations; \`threadline --help\`: ${m.listing.helpSeconds.toFixed(2)} s`);
+  // Each round measures its own raw floor beside its import (importScenario), so a round's ratio is its own.
+  const overFloor: number[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    process.stderr.write(`running ${scenario} (the whole local system)${rounds > 1 ? `, round ${round} of ${rounds}` : ''} …\n`);
+    const output = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'importScenario.ts'), '--zip', zipPath, ...flags], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const m = JSON.parse(output.trim().split('\n').at(-1)!);
+    overFloor.push(m.pipelineOverRaw);
+    console.log(`\n| ${scenario === 'import' ? 'import, DynamoDB Local in memory' : 'import, DynamoDB Local on disk'}${rounds > 1 ? `, round ${round}` : ''} | seconds | messages/s | × raw write time |`);
+    console.log('|---|---|---|---|');
+    const items = Object.entries(m.items as Record<string, { items: number; meanKb: number; writeUnits: number }>)
+      .map(([kind, c]) => `${c.items} ${kind} (mean ${c.meanKb.toFixed(1)} KB, ${c.writeUnits} WRU)`)
+      .join(', ');
+    console.log(`| pipeline: ${m.messages} messages in ${items} | ${m.seconds.toFixed(1)} | ${m.messagesPerSecond.toFixed(0)} | ${m.pipelineOverRaw.toFixed(2)} |`);
+    console.log(`| raw BatchWriteItem, one ~1 KB item per message | ${m.rawWriteSeconds.toFixed(1)} | ${m.rawItemsPerSecond.toFixed(0)} | 1.00 |`);
+    const cpu = (c: { node: number; dynamoDbLocal: number | null } | null) =>
+      c ? `node ${c.node.toFixed(1)} + DynamoDB Local ${c.dynamoDbLocal?.toFixed(1) ?? '?'} CPU s` : 'CPU not measured';
+    console.log(`\nCPU: the import ${cpu(m.cpuSeconds)}, the floor ${cpu(m.rawCpuSeconds)}.`);
+    if (m.listing) {
+      console.log(`\n\`threadline conversations --json\`, no system running: ${m.listing.seconds.toFixed(2)} s for ${m.listing.conversations} conversations; \`threadline --help\`: ${m.listing.helpSeconds.toFixed(2)} s`);
+    }
   }
+  if (rounds > 1) console.log(`\n${scenario}: × raw write time ${overFloor.map((ratio) => ratio.toFixed(2)).join(' / ')}, median ${median(overFloor).toFixed(2)}`);
 }
 
 /**
@@ -107,7 +148,7 @@ if (selected.includes('searchIndexCost')) {
   console.log(`\n| first import, DynamoDB Local in memory (${pairs[0]!.withIndex.conversations} conversations) | with the index, s | without, s | added |`);
   console.log('|---|---|---|---|');
   pairs.forEach(({ withIndex, without }, index) => console.log(`| pair ${index + 1} | ${withIndex.seconds.toFixed(1)} | ${without.seconds.toFixed(1)} | ${(added[index]! * 100).toFixed(0)} % |`));
-  console.log(`indexing adds ${([...added].sort((a, b) => a - b)[1]! * 100).toFixed(0)} % (median of the pairs) to the first import's time`);
+  console.log(`indexing adds ${(median(added) * 100).toFixed(0)} % (median of the pairs) to the first import's time`);
 }
 
 /** A file-heavy export through the whole local system: file copy beside raw PutObject of the same bytes. */
