@@ -61,6 +61,7 @@ for (let round = 1; round <= rounds && scenarios.length > 0; round++) {
 // The baseline is what most peers do. Above ~500 MB of JSON it cannot run at all (a string that
 // long exceeds V8's limit), so `--only reader,convert` measures large exports against the reader.
 const baselineScenario = scenarios.includes('wholeFileParse') ? 'wholeFileParse' : scenarios.includes('reader') ? 'reader' : undefined;
+const baselineColumn = baselineScenario ? scenarios.indexOf(baselineScenario) : -1;
 const rate = (m: Measurement) => m.bytes / 1e6 / m.seconds;
 if (roundResults[0]) {
   const first = roundResults[0][0]!;
@@ -78,7 +79,7 @@ if (roundResults[0]) {
   console.log('| scenario | MB/s | × baseline | CPU s | busiest thread CPU s | × baseline (busiest thread) | peak RSS MB |');
   console.log('|---|---|---|---|---|---|---|');
   scenarios.forEach((scenario, column) => {
-    const runs = roundResults.map((round) => ({ m: round[column]!, baseline: baselineScenario ? round[scenarios.indexOf(baselineScenario)] : undefined }));
+    const runs = roundResults.map((round) => ({ m: round[column]!, baseline: round[baselineColumn] }));
     const ratios = runs.map(({ m, baseline }) => (baseline ? rate(m) / rate(baseline) : null));
     const threadRatios = runs.map(({ m, baseline }) =>
       baseline && busiest(m) && busiest(baseline) ? busiest(baseline)! / baseline.bytes / (busiest(m)! / m.bytes) : null,
@@ -94,6 +95,10 @@ if (roundResults[0]) {
     console.log(`| ${scenario} | ${cells.join(' | ')} |`);
   });
 }
+
+/** An import scenario's CPU seconds, node's and DynamoDB Local's JVM's. */
+const cpu = (c: { node: number; dynamoDbLocal: number | null } | null) =>
+  c ? `node ${c.node.toFixed(1)} + DynamoDB Local ${c.dynamoDbLocal?.toFixed(1) ?? '?'} CPU s` : 'CPU not measured';
 
 /**
  * The same export through the whole local system (in memory, and on disk as `npm start` keeps it),
@@ -118,8 +123,6 @@ for (const [scenario, flags] of [['import', []], ['importOnDisk', ['--on-disk']]
       .join(', ');
     console.log(`| pipeline: ${m.messages} messages in ${items} | ${m.seconds.toFixed(1)} | ${m.messagesPerSecond.toFixed(0)} | ${m.pipelineOverRaw.toFixed(2)} |`);
     console.log(`| raw BatchWriteItem, one ~1 KB item per message | ${m.rawWriteSeconds.toFixed(1)} | ${m.rawItemsPerSecond.toFixed(0)} | 1.00 |`);
-    const cpu = (c: { node: number; dynamoDbLocal: number | null } | null) =>
-      c ? `node ${c.node.toFixed(1)} + DynamoDB Local ${c.dynamoDbLocal?.toFixed(1) ?? '?'} CPU s` : 'CPU not measured';
     console.log(`\nCPU: the import ${cpu(m.cpuSeconds)}, the floor ${cpu(m.rawCpuSeconds)}.`);
     if (m.listing) {
       console.log(`\n\`threadline conversations --json\`, no system running: ${m.listing.seconds.toFixed(2)} s for ${m.listing.conversations} conversations; \`threadline --help\`: ${m.listing.helpSeconds.toFixed(2)} s`);

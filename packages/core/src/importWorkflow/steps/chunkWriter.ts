@@ -103,6 +103,8 @@ export class ChunkWriter {
 }
 
 const NEWLINE = Buffer.from('\n');
+/** The line's field names, named through the type: a renamed field fails to compile here rather than at read time. */
+const FIELDS: { [K in keyof ChunkLine]: K } = { index: 'index', conversation: 'conversation' };
 
 /**
  * `{"index":<index>,"conversation":<json>}` on one line. The JSON parsed, so a line feed or
@@ -110,9 +112,7 @@ const NEWLINE = Buffer.from('\n');
  * raw): each becomes a space.
  */
 export function chunkLine(index: number, conversationJson: Buffer): Buffer {
-  // Named through the type, so a renamed field fails to compile here rather than at read time.
-  const fields: { [K in keyof ChunkLine]: K } = { index: 'index', conversation: 'conversation' };
-  const head = Buffer.from(`{"${fields.index}":${index},"${fields.conversation}":`);
+  const head = Buffer.from(`{"${FIELDS.index}":${index},"${FIELDS.conversation}":`);
   const line = Buffer.allocUnsafe(head.length + conversationJson.length + 1);
   head.copy(line);
   conversationJson.copy(line, head.length);
